@@ -1,0 +1,40 @@
+package io.aiges.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a service accepts and returns, as its engine declares it: used to describe the service
+ * ({@code /openapi.json}) and to check requests before they reach the engine.
+ *
+ * <pre>{@code
+ * new ServiceSchema(
+ *     List.of(new ServiceSchema.Field("img", DataType.IMAGE, "a PNG or JPEG digit", Map.of("encoding", "png"))),
+ *     List.of(new ServiceSchema.Field("result", DataType.TEXT, "the digit as JSON", Map.of("format", "json"))),
+ *     List.of());
+ * }</pre>
+ */
+public record ServiceSchema(List<Field> inputs, List<Field> outputs, List<Param> params) {
+
+    public static final ServiceSchema EMPTY = new ServiceSchema(List.of(), List.of(), List.of());
+
+    public ServiceSchema {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        params = List.copyOf(params);
+    }
+
+    /** A named input or output stream, with its default descriptors (encoding, format, ...). */
+    public record Field(String name, DataType type, String description, Map<String, String> descriptors) {
+        public Field {
+            descriptors = Map.copyOf(descriptors);
+        }
+    }
+
+    /**
+     * A scalar request parameter. {@code type} is a JSON-Schema type name: {@code string},
+     * {@code integer}, {@code number} or {@code boolean}; {@code defaultValue} may be null.
+     */
+    public record Param(String name, String type, String description, String defaultValue, boolean required) {
+    }
+}

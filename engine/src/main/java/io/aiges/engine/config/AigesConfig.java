@@ -1,0 +1,20 @@
+package io.aiges.engine.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything in {@code aiges.toml} that aiges acts on, already validated. Built by the CLI's
+ * loader from the file (or from built-in defaults for {@code aiges demo}); the engine and the
+ * front-ends only ever see this, never TOML.
+ *
+ * @param source  the file it was read from, or null for built-in defaults
+ * @param service the one service this process serves ({@code -s svcName})
+ * @param http    the HTTP front-end ({@code [wrapper] http_listen}, body limit)
+ */
+public record AigesConfig(Path source, ServiceConfig service, HttpConfig http) {
+    public AigesConfig {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(http, "http");
+    }
+}

@@ -1,0 +1,24 @@
+package io.aiges.engine.config;
+
+import io.aiges.api.EngineSpec;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One service: its name (the {@code -s} section name and the {@code /v1/{name}} route), the
+ * engine behind it, its instance pool and how long one request may take.
+ *
+ * @param requestTimeout upper bound for a one-shot request once it holds an instance
+ *                       ({@code [aiges] requestTimeout} in ms; the original's {@code waitTime})
+ */
+public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout) {
+    public ServiceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(pool, "pool");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
+    }
+}
