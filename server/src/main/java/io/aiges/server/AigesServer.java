@@ -1,6 +1,17 @@
 package io.aiges.server;
 
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.service.EngineForms;
+import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.http.HttpFrontEnd;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * A running aiges process: the configured service's engine loaded and its front-ends listening.
@@ -8,21 +19,60 @@ import io.aiges.engine.config.AigesConfig;
  * engine.
  */
 public final class AigesServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AigesServer.class);
 
-    private AigesServer() {
+    private final Vertx vertx;
+    private final ServiceRegistry registry;
+    private final HttpServer http;
+
+    private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.http = http;
     }
 
-    /** Loads the engine and starts the front-ends; throws with a clear message when it cannot. */
+    /**
+     * Loads the engine and starts the front-ends. Throws {@link io.aiges.engine.AigesException}
+     * when the engine does not load and {@link IllegalStateException} when a port cannot be bound.
+     */
     public static AigesServer start(AigesConfig config) {
-        throw new UnsupportedOperationException("not yet");
+        ServiceRegistry registry = ServiceRegistry.open(List.of(config.service()), EngineForms.onClassPath());
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpConfig httpConfig = config.http();
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(httpConfig.host())
+                            .setPort(httpConfig.port()))
+                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current()))
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().join();
+            log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());
+            return new AigesServer(vertx, registry, http);
+        } catch (RuntimeException e) {
+            vertx.close();
+            registry.close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot listen on " + config.http().host() + ":" + config.http().port()
+                    + ": " + cause.getMessage(), cause);
+        }
     }
 
     /** The bound HTTP port (useful when the config asked for port 0). */
     public int httpPort() {
-        return 0;
+        return http.actualPort();
     }
 
+    public ServiceRegistry services() {
+        return registry;
+    }
+
+    /** Stops listening, then retires the engines. */
     @Override
     public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        } finally {
+            registry.close();
+        }
     }
 }

@@ -1,0 +1,42 @@
+package io.aiges.engine;
+
+import java.util.Objects;
+
+/**
+ * A failure with its AIGES code: what the engine core hands back to a front-end instead of a
+ * result. Unchecked so it can complete a {@link java.util.concurrent.CompletableFuture}; front-ends
+ * unwrap it and answer with {@link #code()} and {@link #getMessage()}.
+ */
+public final class AigesException extends RuntimeException {
+    private final AigesError error;
+
+    public AigesException(AigesError error, String message) {
+        super(message, null, false, false);
+        this.error = Objects.requireNonNull(error);
+    }
+
+    public AigesException(AigesError error, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.error = Objects.requireNonNull(error);
+    }
+
+    public AigesError error() {
+        return error;
+    }
+
+    public int code() {
+        return error.code();
+    }
+
+    /** The AigesException inside a future's completion exception, or a 10909 for anything else. */
+    public static AigesException unwrap(Throwable t) {
+        Throwable cur = t;
+        while (cur != null) {
+            if (cur instanceof AigesException a) {
+                return a;
+            }
+            cur = cur.getCause();
+        }
+        return new AigesException(AigesError.WRAPPER_EXEC, "internal error: " + t, t);
+    }
+}

@@ -1,0 +1,183 @@
+package io.aiges.engine.pool;
+
+import io.aiges.api.Engine;
+import io.aiges.api.Wrapper;
+import io.aiges.api.WrapperException;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.PoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The licence: exactly {@code [fc] max} engine instances, each lent to one request at a time.
+ * Requests that find none idle wait in a bounded queue for at most the queue timeout; past
+ * either bound they get 10110 ("licence not enough"), which tells a load balancer to retry
+ * elsewhere. Waiting never holds a thread: {@link #acquire()} returns a future.
+ *
+ * <p>Instances are created up front, as the original pre-creates its {@code ServiceInst}s, so a
+ * broken engine fails start-up rather than the first request.
+ */
+public final class InstancePool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InstancePool.class);
+
+    private final String service;
+    private final PoolConfig config;
+    private final ScheduledExecutorService timer;
+    private final List<Wrapper> all;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Wrapper> idle = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Lease>> waiters = new ArrayDeque<>();
+    private boolean closed;
+
+    public InstancePool(String service, Engine engine, PoolConfig config, ScheduledExecutorService timer) {
+        this.service = service;
+        this.config = config;
+        this.timer = timer;
+        List<Wrapper> created = new ArrayList<>(config.licence());
+        try {
+            for (int i = 0; i < config.licence(); i++) {
+                created.add(engine.newInstance());
+            }
+        } catch (WrapperException | RuntimeException e) {
+            created.forEach(InstancePool::finiQuietly);
+            int own = e instanceof WrapperException w ? w.code() : 0;
+            throw new AigesException(AigesError.WRAPPER_INIT, "service " + service + ": creating engine instance "
+                    + (created.size() + 1) + " of " + config.licence() + " failed: " + e.getMessage()
+                    + (own != 0 ? ";code=" + own : ""), e);
+        }
+        this.all = List.copyOf(created);
+        idle.addAll(created);
+    }
+
+    /**
+     * A lease on an idle instance, now or when one frees up. Fails with 10110 when the wait
+     * queue is full or the wait exceeds the queue timeout.
+     */
+    public CompletableFuture<Lease> acquire() {
+        CompletableFuture<Lease> waiter;
+        lock.lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(AigesError.LIC_NOT_ENOUGH.exception(
+                        "service " + service + " is shutting down"));
+            }
+            Wrapper free = idle.poll();
+            if (free != null) {
+                return CompletableFuture.completedFuture(new Lease(this, free));
+            }
+            if (waiters.size() >= config.queueSize()) {
+                return CompletableFuture.failedFuture(AigesError.LIC_NOT_ENOUGH.exception(
+                        "service " + service + ": all " + config.licence() + " instances busy and "
+                                + config.queueSize() + " requests already waiting; retry later"));
+            }
+            waiter = new CompletableFuture<>();
+            waiters.add(waiter);
+        } finally {
+            lock.unlock();
+        }
+        ScheduledFuture<?> expiry = timer.schedule(() -> expire(waiter),
+                config.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        waiter.whenComplete((lease, error) -> expiry.cancel(false));
+        return waiter;
+    }
+
+    private void expire(CompletableFuture<Lease> waiter) {
+        lock.lock();
+        try {
+            waiters.remove(waiter);
+        } finally {
+            lock.unlock();
+        }
+        waiter.completeExceptionally(AigesError.LIC_NOT_ENOUGH.exception("service " + service
+                + ": no instance free within " + config.queueTimeout().toMillis() + " ms (licence "
+                + config.licence() + "); retry later"));
+    }
+
+    /** Hands the instance to the longest waiting request, or back to the idle set. */
+    void release(Wrapper wrapper) {
+        while (true) {
+            CompletableFuture<Lease> next;
+            lock.lock();
+            try {
+                next = waiters.poll();
+                if (next == null) {
+                    idle.push(wrapper);
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            // Completed outside the lock: the waiter's continuation runs on this thread.
+            if (next.complete(new Lease(this, wrapper))) {
+                return;
+            }
+        }
+    }
+
+    public int licence() {
+        return config.licence();
+    }
+
+    /** Instances not lent out right now. */
+    public int idleCount() {
+        lock.lock();
+        try {
+            return idle.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests waiting for an instance right now. */
+    public int waitingCount() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses new leases, fails the waiting ones, and gives every instance {@code fini}. Instances
+     * still lent out are finished too: by now their callers are gone or timed out.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Lease>> dropped;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropped = new ArrayList<>(waiters);
+            waiters.clear();
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        dropped.forEach(w -> w.completeExceptionally(AigesError.LIC_NOT_ENOUGH.exception(
+                "service " + service + " is shutting down")));
+        all.forEach(InstancePool::finiQuietly);
+    }
+
+    private static void finiQuietly(Wrapper wrapper) {
+        try {
+            wrapper.fini();
+        } catch (RuntimeException e) {
+            log.warn("engine instance fini failed: {}", e.toString());
+        }
+    }
+}

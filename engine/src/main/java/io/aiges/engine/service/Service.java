@@ -1,0 +1,128 @@
+package io.aiges.engine.service;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.Engine;
+import io.aiges.api.ErrorCodes;
+import io.aiges.api.ServiceSchema;
+import io.aiges.api.WrapperException;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.pool.InstancePool;
+import io.aiges.engine.pool.Lease;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One served engine: its instance pool and the threads that run engine calls. Engine calls
+ * block, so they run on this service's own platform threads (one per licence: never more
+ * calls than instances), never on a front-end's event loop.
+ */
+public final class Service implements AutoCloseable {
+    private final ServiceConfig config;
+    private final Engine engine;
+    private final InstancePool pool;
+    private final ExecutorService calls;
+    private final ScheduledExecutorService timer;
+
+    Service(ServiceConfig config, Engine engine, ScheduledExecutorService timer) {
+        this.config = config;
+        this.engine = engine;
+        this.timer = timer;
+        this.pool = new InstancePool(config.name(), engine, config.pool(), timer);
+        this.calls = Executors.newFixedThreadPool(config.pool().licence(),
+                Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public ServiceSchema schema() {
+        return engine.schema();
+    }
+
+    public String engineVersion() {
+        return engine.version();
+    }
+
+    public InstancePool pool() {
+        return pool;
+    }
+
+    /**
+     * Runs a one-shot request: waits for an instance (bounded), calls the engine, checks its
+     * outputs. Fails with an {@link AigesException}: 10110 when busy, 10102 after the request
+     * timeout, the engine's own code otherwise.
+     */
+    public CompletableFuture<OnceResult> once(OnceRequest request) {
+        return pool.acquire().thenCompose(lease -> call(lease, request));
+    }
+
+    private CompletableFuture<OnceResult> call(Lease lease, OnceRequest request) {
+        CompletableFuture<OnceResult> result = new CompletableFuture<>();
+        Future<?> running;
+        try {
+            running = calls.submit(() -> {
+                try (lease) {
+                    List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
+                    result.complete(new OnceResult(request.sid(), DataStatus.ONCE,
+                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect())));
+                } catch (WrapperException e) {
+                    result.completeExceptionally(fromWrapper(e));
+                } catch (AigesException e) {
+                    result.completeExceptionally(e);
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(new AigesException(AigesError.WRAPPER_EXEC,
+                            "engine failed: " + e, e));
+                }
+            });
+        } catch (RuntimeException rejected) {
+            lease.close();
+            return CompletableFuture.failedFuture(AigesError.LIC_NOT_ENOUGH.exception(
+                    "service " + name() + " is shutting down"));
+        }
+        long timeoutMs = config.requestTimeout().toMillis();
+        timer.schedule(() -> {
+            if (result.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
+                    + ": the engine did not answer within " + timeoutMs + " ms"))) {
+                // The instance stays lent until the call really returns, so the licence holds.
+                running.cancel(true);
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        return result;
+    }
+
+    /** The engine's input complaints keep their code; anything else is the original's 10909. */
+    private static AigesException fromWrapper(WrapperException e) {
+        AigesError error = switch (e.code()) {
+            case ErrorCodes.INVALID_DATA -> AigesError.INVALID_DATA;
+            case ErrorCodes.INVALID_PARAM -> AigesError.INVALID_PARAM;
+            case ErrorCodes.INVALID_PARAM_VALUE -> AigesError.INVALID_PARAM_VALUE;
+            case ErrorCodes.INVALID_OP -> AigesError.INVALID_OP;
+            default -> null;
+        };
+        if (error != null) {
+            return new AigesException(error, e.getMessage(), e);
+        }
+        return new AigesException(AigesError.WRAPPER_EXEC, e.getMessage() + ";code=" + e.code(), e);
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        pool.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.aiges.engine.service;
+
+import io.aiges.api.Engine;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.ServiceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The services this process serves, by name. Owns the one timer thread every service uses for
+ * queue and request timeouts.
+ */
+public final class ServiceRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
+
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("aiges-timer").daemon(true).factory());
+
+    /** Loads every configured engine; on any failure the ones already loaded are closed again. */
+    public static ServiceRegistry open(List<ServiceConfig> configs, EngineForms forms) {
+        ServiceRegistry registry = new ServiceRegistry();
+        try {
+            for (ServiceConfig config : configs) {
+                registry.add(config, forms);
+            }
+            return registry;
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    private void add(ServiceConfig config, EngineForms forms) {
+        if (services.containsKey(config.name())) {
+            throw new AigesException(AigesError.WRAPPER_LOAD, "service " + config.name() + " is configured twice");
+        }
+        Engine engine = forms.open(config.engine());
+        try {
+            services.put(config.name(), new Service(config, engine, timer));
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        log.info("service {} ready: {} engine {} ({}), licence {}", config.name(), config.engine().form(),
+                config.engine().artefact(), engine.version(), config.pool().licence());
+    }
+
+    /** The named service, or 10404. */
+    public Service get(String name) {
+        Service service = services.get(name);
+        if (service == null) {
+            throw new AigesException(AigesError.SERVICE_NOT_FOUND, "no service named '" + name
+                    + "' (served: " + String.join(", ", services.keySet()) + ")");
+        }
+        return service;
+    }
+
+    public Collection<Service> all() {
+        return List.copyOf(services.values());
+    }
+
+    @Override
+    public void close() {
+        List<Service> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (Service service : reversed) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                log.warn("closing service {} failed: {}", service.name(), e.toString());
+            }
+        }
+        services.clear();
+        timer.shutdownNow();
+    }
+}

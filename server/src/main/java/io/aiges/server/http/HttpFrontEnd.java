@@ -1,0 +1,141 @@
+package io.aiges.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.service.OnceRequest;
+import io.aiges.engine.service.OnceResult;
+import io.aiges.engine.service.Service;
+import io.aiges.engine.service.ServiceRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The AIGES HTTP API on Vert.x: {@code POST /v1/{service}} with the original's JSON, plus
+ * {@code /ping}, {@code /openapi.json} and Swagger UI. Only protocol translation lives here:
+ * decode, call the engine core, encode. Engine calls never run on the event loop.
+ */
+public final class HttpFrontEnd {
+    /** Bodies above this are decoded off the event loop: base64 of megabytes takes milliseconds. */
+    private static final int DECODE_INLINE_MAX = 256 * 1024;
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final ServiceRegistry registry;
+    private final OnceRequestDecoder decoder;
+    private final OnceResponseEncoder encoder;
+    private final Buffer openApi;
+
+    private HttpFrontEnd(ServiceRegistry registry, ObjectMapper mapper, String version) {
+        this.registry = registry;
+        this.decoder = new OnceRequestDecoder(mapper);
+        this.encoder = new OnceResponseEncoder(mapper);
+        this.openApi = Buffer.buffer(new OpenApiDocument(mapper).build(registry.all(), version));
+    }
+
+    /** The router serving every HTTP route of the given services. */
+    public static Router router(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version) {
+        HttpFrontEnd front = new HttpFrontEnd(registry, Json.mapper(config.maxBodyBytes()), version);
+        Router router = Router.router(vertx);
+        router.route().handler(CorsHandler.create()
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+                .allowedHeader("Content-Type"));
+        router.post("/v1/:service")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(front::once);
+        router.get("/ping").handler(HttpFrontEnd::ping);
+        router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
+        SwaggerUi.mount(router);
+        router.errorHandler(404, ctx -> front.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
+                "no route " + ctx.request().method() + " " + ctx.request().path()
+                        + "; inference is POST /v1/{service}"), 404));
+        router.errorHandler(405, ctx -> front.fail(ctx, AigesError.INVALID_OP.exception(
+                ctx.request().method() + " is not allowed on " + ctx.request().path() + "; use POST"), 405));
+        router.errorHandler(413, ctx -> front.fail(ctx, AigesError.INVALID_DATA.exception(
+                "request body is larger than the limit of " + config.maxBodyBytes()
+                        + " bytes ([aiges] maxBodySize)"), 413));
+        router.errorHandler(500, ctx -> front.fail(ctx, AigesException.unwrap(ctx.failure() == null
+                ? new IllegalStateException("unknown failure") : ctx.failure()), 500));
+        return router;
+    }
+
+    private void once(RoutingContext ctx) {
+        String sid = UUID.randomUUID().toString();
+        Service service;
+        try {
+            service = registry.get(ctx.pathParam("service"));
+        } catch (AigesException e) {
+            reply(ctx, e, sid);
+            return;
+        }
+        Buffer body = ctx.body().buffer();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        Context context = ctx.vertx().getOrCreateContext();
+        CompletableFuture<OnceRequest> request = bytes.length <= DECODE_INLINE_MAX
+                ? decodeNow(bytes, service.name(), sid)
+                : ctx.vertx().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
+                        .toCompletionStage().toCompletableFuture();
+        request.thenCompose(service::once).whenComplete((result, error) -> context.runOnContext(v -> {
+            if (error != null) {
+                reply(ctx, AigesException.unwrap(error), sid);
+            } else {
+                reply(ctx, result);
+            }
+        }));
+    }
+
+    private CompletableFuture<OnceRequest> decodeNow(byte[] bytes, String service, String sid) {
+        try {
+            return CompletableFuture.completedFuture(decoder.decode(bytes, service, sid));
+        } catch (AigesException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void reply(RoutingContext ctx, OnceResult result) {
+        if (!ctx.response().closed()) {
+            ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(encoder.success(result)));
+        }
+    }
+
+    private void reply(RoutingContext ctx, AigesException error, String sid) {
+        int status = HttpStatusOf.of(error.error());
+        if (status == 429) {
+            ctx.response().putHeader("retry-after", "1");
+        }
+        send(ctx, error, sid, status);
+    }
+
+    private void fail(RoutingContext ctx, AigesException error, int status) {
+        send(ctx, error, UUID.randomUUID().toString(), status);
+    }
+
+    private void send(RoutingContext ctx, AigesException error, String sid, int status) {
+        if (!ctx.response().closed() && !ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", JSON)
+                    .end(Buffer.buffer(encoder.error(error, sid)));
+        }
+    }
+
+    /** The original's WebSocket echo ("ping" gets "pong"); a plain GET gets "pong" too, for probes. */
+    private static void ping(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.canUpgradeToWebSocket()) {
+            request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(
+                    msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg)));
+        } else {
+            ctx.response().putHeader("content-type", "text/plain").end("pong");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.aiges.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.DataType;
+import io.aiges.api.Params;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.service.OnceRequest;
+import io.aiges.engine.service.OutputSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the AIGES HTTP request body ({@code header} / {@code parameter} / {@code payload}) into a
+ * {@link OnceRequest}. Every way a body can be wrong ends in an {@link AigesException} naming the
+ * field: 10000 for the body's structure, 10001 for a payload item that does not convert.
+ */
+final class OnceRequestDecoder {
+    private static final String STATUS = "status";
+
+    private final ObjectMapper mapper;
+
+    OnceRequestDecoder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    OnceRequest decode(byte[] body, String service, String sid) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw AigesError.BAD_JSON.exception("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw AigesError.BAD_JSON.exception("request body could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw AigesError.BAD_JSON.exception("request body must be a JSON object with header, parameter and payload");
+        }
+        Map<String, String> headers = scalars(objectField(root, "header", AigesError.BAD_JSON));
+        Map<String, String> params = new LinkedHashMap<>();
+        List<OutputSpec> expect = new ArrayList<>();
+        JsonNode parameter = objectField(root, "parameter", AigesError.BAD_JSON);
+        JsonNode own = objectField(parameter, service, AigesError.BAD_JSON);
+        own.properties().forEach(e -> {
+            if (e.getValue().isObject()) {
+                expect.add(outputSpec(e.getKey(), e.getValue()));
+            } else {
+                params.put(e.getKey(), Json.scalarText(e.getValue()));
+            }
+        });
+        params.put("sid", sid);
+        List<DataItem> inputs = new ArrayList<>();
+        objectField(root, "payload", AigesError.PAYLOAD_CONVERSION).properties()
+                .forEach(e -> inputs.add(dataItem(e.getKey(), e.getValue())));
+        return new OnceRequest(sid, headers, new Params(params), inputs, expect);
+    }
+
+    /** The named member as an object; absent or null is an empty object, anything else an error. */
+    private JsonNode objectField(JsonNode parent, String name, AigesError error) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return mapper.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw error.exception("'" + name + "' must be a JSON object, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return node;
+    }
+
+    private static Map<String, String> scalars(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), Json.scalarText(e.getValue())));
+        return out;
+    }
+
+    private static OutputSpec outputSpec(String name, JsonNode node) {
+        JsonNode dataType = node.get("data_type");
+        DataType type = dataType == null || dataType.isNull() ? null : DataType.fromJsonName(Json.scalarText(dataType));
+        Map<String, String> descriptors = new HashMap<>();
+        node.properties().forEach(e -> {
+            if (!e.getKey().equals("data_type")) {
+                descriptors.put(e.getKey(), Json.scalarText(e.getValue()));
+            }
+        });
+        return new OutputSpec(name, type, descriptors);
+    }
+
+    private static DataItem dataItem(String key, JsonNode node) {
+        String where = "payload." + key;
+        if (!node.isObject()) {
+            throw AigesError.PAYLOAD_CONVERSION.exception(where + " must be an object like {\"encoding\": \"jpg\", \"image\": \"<base64>\"}");
+        }
+        DataType type = null;
+        byte[] data = null;
+        DataStatus status = DataStatus.ONCE;
+        Map<String, String> descriptors = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            DataType field = DataType.ofField(e.getKey());
+            if (field != null) {
+                if (type != null) {
+                    throw AigesError.PAYLOAD_CONVERSION.exception(where + " has both '" + type.jsonName() + "' and '"
+                            + field.jsonName() + "'; give exactly one data field");
+                }
+                type = field;
+                data = dataBytes(where + "." + e.getKey(), e.getValue());
+            } else if (e.getKey().equals(STATUS)) {
+                status = status(where, e.getValue());
+            } else {
+                descriptors.put(e.getKey(), Json.scalarText(e.getValue()));
+            }
+        }
+        if (type == null) {
+            throw AigesError.PAYLOAD_CONVERSION.exception(where + " has no data field; give one of text, audio, image, video, other");
+        }
+        descriptors.put(STATUS, Integer.toString(status.wire()));
+        return new DataItem(key, data, type, status, descriptors);
+    }
+
+    /** Strings are base64 (whitespace tolerated, standard or URL-safe alphabet); objects and arrays are sent as JSON. */
+    private static byte[] dataBytes(String where, JsonNode value) {
+        if (value.isContainerNode()) {
+            return value.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        if (!value.isTextual()) {
+            throw AigesError.PAYLOAD_CONVERSION.exception(where + " must be a base64 string (or a JSON object), got "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return Base64Text.decode(where, value.textValue());
+    }
+
+    private static DataStatus status(String where, JsonNode value) {
+        String text = Json.scalarText(value).trim();
+        try {
+            return DataStatus.fromWire(Integer.parseInt(text));
+        } catch (IllegalArgumentException e) {
+            throw AigesError.PAYLOAD_CONVERSION.exception(where + ".status must be 0, 1, 2 or 3, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.aiges.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiges.api.DataType;
+import io.aiges.api.ServiceSchema;
+import io.aiges.engine.service.Service;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code /openapi.json}: an OpenAPI 3.0.3 document with one {@code POST /v1/{service}} per
+ * service, its request and response bodies built from what the engine declares (inputs,
+ * outputs, parameters). Swagger UI at {@code /} reads it.
+ */
+final class OpenApiDocument {
+    private final ObjectMapper mapper;
+
+    OpenApiDocument(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    byte[] build(Collection<Service> services, String version) {
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("openapi", "3.0.3");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "aiges: " + String.join(", ", services.stream().map(Service::name).toList()));
+        info.put("version", version);
+        info.put("description", "AIGES HTTP API. Inputs are base64 strings; a text output comes back as "
+                + "a plain string, other outputs as base64. Errors carry an AIGES code in header.code.");
+        ObjectNode paths = doc.putObject("paths");
+        for (Service service : services) {
+            paths.set("/v1/" + service.name(), operation(service));
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an in-memory tree always serialises", e);
+        }
+    }
+
+    private ObjectNode operation(Service service) {
+        ServiceSchema schema = service.schema();
+        ObjectNode path = mapper.createObjectNode();
+        ObjectNode post = path.putObject("post");
+        post.put("operationId", "callAIAbility_" + service.name());
+        post.put("summary", "Call " + service.name() + " (" + service.config().engine().form() + " engine "
+                + service.engineVersion() + ")");
+        post.putObject("requestBody").put("required", true).putObject("content")
+                .putObject("application/json").set("schema", requestSchema(service.name(), schema));
+        ObjectNode responses = post.putObject("responses");
+        responses.set("200", response("Success: header.code is 0", successSchema(schema)));
+        for (Map.Entry<String, String> e : new TreeMap<>(Map.of(
+                "400", "Bad request: malformed JSON (10000), payload not convertible (10001), invalid data (10009)",
+                "404", "Unknown service (10404)",
+                "413", "Body over the configured limit",
+                "429", "All instances busy (10110); retry later",
+                "500", "Engine failure (109xx)",
+                "504", "Engine did not answer in time (10102)")).entrySet()) {
+            responses.set(e.getKey(), response(e.getValue(), errorSchema()));
+        }
+        return path;
+    }
+
+    private ObjectNode requestSchema(String serviceName, ServiceSchema schema) {
+        ObjectNode body = object();
+        ObjectNode props = body.putObject("properties");
+        ObjectNode header = props.putObject("header");
+        header.put("type", "object").put("description", "Free-form request header (appid, uid, ...)");
+        header.putObject("properties").putObject("status").put("type", "integer").put("example", 3);
+        ObjectNode params = object();
+        ObjectNode paramProps = params.putObject("properties");
+        for (ServiceSchema.Param p : schema.params()) {
+            ObjectNode node = paramProps.putObject(p.name());
+            node.put("type", p.type());
+            if (p.description() != null) {
+                node.put("description", p.description());
+            }
+            if (p.defaultValue() != null) {
+                node.put("default", p.defaultValue());
+            }
+        }
+        for (ServiceSchema.Field out : schema.outputs()) {
+            ObjectNode node = paramProps.putObject(out.name());
+            node.put("type", "object").put("description", "Declares the output '" + out.name() + "'");
+            ObjectNode outProps = node.putObject("properties");
+            outProps.putObject("data_type").put("type", "string").put("example", out.type().jsonName());
+            out.descriptors().forEach((k, v) -> outProps.putObject(k).put("type", "string").put("example", v));
+        }
+        props.putObject("parameter").put("type", "object").putObject("properties").set(serviceName, params);
+        ObjectNode payload = props.putObject("payload");
+        payload.put("type", "object");
+        ObjectNode inputs = payload.putObject("properties");
+        ArrayNode required = mapper.createArrayNode();
+        for (ServiceSchema.Field in : schema.inputs()) {
+            inputs.set(in.name(), dataSchema(in, true));
+            required.add(in.name());
+        }
+        if (!required.isEmpty()) {
+            payload.set("required", required);
+        }
+        body.putArray("required").add("payload");
+        return body;
+    }
+
+    private ObjectNode successSchema(ServiceSchema schema) {
+        ObjectNode body = object();
+        ObjectNode props = body.putObject("properties");
+        ObjectNode header = headerSchema(props);
+        header.putObject("status").put("type", "integer").put("description", "3 = once");
+        ObjectNode outputs = props.putObject("payload").put("type", "object").putObject("properties");
+        schema.outputs().forEach(out -> outputs.set(out.name(), dataSchema(out, false)));
+        return body;
+    }
+
+    private ObjectNode errorSchema() {
+        ObjectNode body = object();
+        headerSchema(body.putObject("properties"));
+        return body;
+    }
+
+    private ObjectNode headerSchema(ObjectNode props) {
+        ObjectNode header = props.putObject("header").put("type", "object").putObject("properties");
+        header.putObject("code").put("type", "integer").put("description", "0 on success, else an AIGES error code");
+        header.putObject("message").put("type", "string");
+        header.putObject("sid").put("type", "string").put("description", "Unique id of this request");
+        return header;
+    }
+
+    private ObjectNode dataSchema(ServiceSchema.Field field, boolean input) {
+        ObjectNode node = object();
+        if (field.description() != null) {
+            node.put("description", field.description());
+        }
+        ObjectNode props = node.putObject("properties");
+        field.descriptors().forEach((k, v) -> props.putObject(k).put("type", "string").put("example", v));
+        if (input) {
+            props.putObject("status").put("type", "integer").put("example", 3);
+        }
+        ObjectNode data = props.putObject(field.type().jsonName()).put("type", "string");
+        if (field.type() != DataType.TEXT || input) {
+            data.put("format", "byte").put("description", "base64");
+        }
+        return node;
+    }
+
+    private ObjectNode object() {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", "object");
+        return node;
+    }
+
+    private ObjectNode response(String description, ObjectNode schema) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("description", description);
+        node.putObject("content").putObject("application/json").set("schema", schema);
+        return node;
+    }
+}
