@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Java engine for front-end tests: returns every input under the key {@code echo_<key>} with
@@ -20,9 +21,21 @@ import java.util.TreeMap;
  * {@code crash} (a RuntimeException); {@code sleepMs} makes it slow.
  */
 public final class EchoEngine implements Wrapper {
+    /** Engine calls running right now, and the most seen at once, across all instances. */
+    public static final AtomicInteger ACTIVE = new AtomicInteger();
+    public static final AtomicInteger MOST_ACTIVE = new AtomicInteger();
 
     @Override
     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
+        MOST_ACTIVE.accumulateAndGet(ACTIVE.incrementAndGet(), Math::max);
+        try {
+            return answer(params, inputs);
+        } finally {
+            ACTIVE.decrementAndGet();
+        }
+    }
+
+    private static List<DataItem> answer(Params params, List<DataItem> inputs) throws WrapperException {
         int sleep = params.getInt("sleepMs", 0);
         if (sleep > 0) {
             try {
