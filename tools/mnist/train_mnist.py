@@ -208,13 +208,24 @@ def main():
     print(f"size {len(blob)} bytes")
     print(f"sha256 {hashlib.sha256(blob).hexdigest()}")
 
-    # Reference values for a Java-side test: first held-out image of each digit.
+    # Where each held-out image sits in its src/digits/<d>.json (0-based sample index).
+    first_of_class = {d: int(np.flatnonzero(y_np == d)[0]) for d in range(10)}
+
+    def src_ref(i):
+        d = int(y_ho[i])
+        return f"src/digits/{d}.json sample {int(held_idx[i]) - first_of_class[d]}"
+
+    print("misclassified held-out samples:")
+    for i in np.flatnonzero((preds != y_ho).numpy()):
+        print(f"  {src_ref(i)}: true {int(y_ho[i])}, predicted {int(preds[i])}")
+    # Reference values for a Java-side test: first correctly classified
+    # held-out image of each digit, with the model's softmax probability.
+    print("reference held-out samples (correct, usable as Java test vectors):")
     with torch.no_grad():
-        first = [int(np.flatnonzero(y_ho.numpy() == d)[0]) for d in range(10)]
-        logits = model(x_ho[first])
-    for d, i, row in zip(range(10), first, logits):
-        print(f"  held-out sample digit {d} (src/digits/{d}.json index "
-              f"{int(held_idx[i] - np.flatnonzero(y_np == d)[0])}): argmax {int(row.argmax())}")
+        for d in range(10):
+            i = int(np.flatnonzero(((y_ho == d) & (preds == d)).numpy())[0])
+            prob = torch.softmax(model(x_ho[i:i + 1]), 1)[0, d].item()
+            print(f"  digit {d}: {src_ref(i)}  p={prob:.4f}")
 
 
 if __name__ == "__main__":
