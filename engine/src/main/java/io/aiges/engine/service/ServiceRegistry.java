@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class ServiceRegistry implements AutoCloseable {
     @Override
     public void close() {
         List<Service> reversed = new ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (Service service : reversed) {
             try {
                 service.close();
