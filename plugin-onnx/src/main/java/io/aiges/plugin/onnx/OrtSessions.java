@@ -1,0 +1,78 @@
+package io.aiges.plugin.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.aiges.api.WrapperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * Opens and closes ONNX Runtime sessions the way every onnx engine here wants them, and turns
+ * ONNX Runtime's failures into AIGES codes: 10903 when a model cannot be loaded, 10909 when a
+ * run fails.
+ *
+ * <pre>{@code
+ * OrtSession session = OrtSessions.open(Files.readAllBytes(model), model.toString());
+ * }</pre>
+ */
+public final class OrtSessions {
+    /** The original's "engine resource could not be loaded". */
+    public static final int LOAD_FAILED = 10903;
+    /** The original's "engine call failed". */
+    public static final int RUN_FAILED = 10909;
+
+    private static final Logger log = LoggerFactory.getLogger(OrtSessions.class);
+
+    private OrtSessions() {
+    }
+
+    /** The process-wide ONNX Runtime environment; it lives as long as the JVM. */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /** A session over the model bytes; {@code origin} names the model in error messages. */
+    public static OrtSession open(byte[] model, String origin) throws WrapperException {
+        return load(origin, options -> environment().createSession(model, options));
+    }
+
+    /** A session over a model file; from a path, so a model may keep its weights in external data files beside it. */
+    public static OrtSession open(Path model) throws WrapperException {
+        return load(model.toString(), options -> environment().createSession(model.toString(), options));
+    }
+
+    /**
+     * One session serves every instance of an engine (ORT sessions are thread-safe), so each run
+     * gets one intra-op thread: parallelism comes from aiges's instance pool, and more threads per
+     * run would only fight over the few cores a serving pod has.
+     */
+    private static OrtSession load(String origin, SessionFactory factory) throws WrapperException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            return factory.create(options);
+        } catch (OrtException e) {
+            throw new WrapperException(LOAD_FAILED, "ONNX model " + origin + " could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** The failure of a run, with ONNX Runtime's own message. */
+    public static WrapperException runFailed(OrtException e) {
+        return new WrapperException(RUN_FAILED, "ONNX Runtime failed: " + e.getMessage(), e);
+    }
+
+    /** Closes a session at engine shutdown; a failure there only leaks memory we are giving back anyway. */
+    public static void close(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            log.warn("closing an ONNX Runtime session failed", e);
+        }
+    }
+
+    private interface SessionFactory {
+        OrtSession create(OrtSession.SessionOptions options) throws OrtException;
+    }
+}

@@ -1,0 +1,127 @@
+package io.aiges.plugin.onnx.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxModelMetadata;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.aiges.api.Engine;
+import io.aiges.api.ServiceSchema;
+import io.aiges.api.Wrapper;
+import io.aiges.api.WrapperException;
+import io.aiges.plugin.onnx.OrtSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Any {@code .onnx} file as an engine, with no user code: the model's inputs and outputs are
+ * the service's, tensors travel as raw little-endian bytes with {@code dtype} and {@code shape}
+ * descriptors (see {@link TensorType}). One ONNX Runtime session is shared by all instances.
+ *
+ * <pre>{@code
+ * // a request for a model with input "x": float [-1, 4]
+ * DataItem x = DataItem.of("x", littleEndianFloats, DataType.OTHER).withDescriptors(Map.of("shape", "2,4"));
+ * List<DataItem> out = ModelEngine.open(Path.of("model.onnx")).newInstance().once(Params.EMPTY, List.of(x));
+ * // one item per model output: raw bytes, descriptors dtype=FP32, shape=2,3
+ * }</pre>
+ *
+ * Outputs that are not tensors of a supported type (sequences, maps, strings) are left out of
+ * the answer; an input of such a type makes the model unservable (10903).
+ */
+public final class ModelEngine implements Engine {
+    private static final Logger log = LoggerFactory.getLogger(ModelEngine.class);
+
+    private final OrtSession session;
+    private final List<TensorSpec> inputs;
+    private final List<TensorSpec> outputs;
+    private final String version;
+    private final ServiceSchema schema;
+
+    private ModelEngine(OrtSession session, List<TensorSpec> inputs, List<TensorSpec> outputs, String version) {
+        this.session = session;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.version = version;
+        this.schema = new ServiceSchema(inputs.stream().map(TensorSpec::field).toList(),
+                outputs.stream().map(TensorSpec::field).toList(), List.of());
+    }
+
+    /** Loads the model; 10903 if ONNX Runtime cannot load it or the engine cannot feed its inputs. */
+    public static ModelEngine open(Path model) throws WrapperException {
+        OrtSession session = OrtSessions.open(model);
+        try {
+            return new ModelEngine(session, feedableInputs(model, session.getInputInfo()),
+                    servableOutputs(model, session.getOutputInfo()), describe(model, session.getMetadata()));
+        } catch (OrtException e) {
+            OrtSessions.close(session);
+            throw new WrapperException(OrtSessions.LOAD_FAILED,
+                    "ONNX model " + model + " could not be inspected: " + e.getMessage(), e);
+        } catch (WrapperException e) {
+            OrtSessions.close(session);
+            throw e;
+        }
+    }
+
+    private static List<TensorSpec> feedableInputs(Path model, Map<String, NodeInfo> nodes) throws WrapperException {
+        List<TensorSpec> inputs = new ArrayList<>();
+        for (NodeInfo node : nodes.values()) {
+            inputs.add(TensorSpec.of(node).orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
+                    "ONNX model " + model + ": input " + TensorSpec.describe(node)
+                            + " is not a tensor the onnx engine can feed (supported: "
+                            + List.of(TensorType.values()) + ")")));
+        }
+        return List.copyOf(inputs);
+    }
+
+    private static List<TensorSpec> servableOutputs(Path model, Map<String, NodeInfo> nodes) throws WrapperException {
+        List<TensorSpec> outputs = new ArrayList<>();
+        for (NodeInfo node : nodes.values()) {
+            TensorSpec.of(node).ifPresentOrElse(outputs::add,
+                    () -> log.warn("ONNX model {}: output {} is not a tensor the onnx engine can return; it is left out",
+                            model, TensorSpec.describe(node)));
+        }
+        if (outputs.isEmpty()) {
+            throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model " + model
+                    + " has no output the onnx engine can return (outputs: "
+                    + nodes.values().stream().map(TensorSpec::describe).toList() + ")");
+        }
+        return List.copyOf(outputs);
+    }
+
+    /** For example {@code "resnet50.onnx (pytorch, model version 3, onnxruntime 1.29.0)"}. */
+    private static String describe(Path model, OnnxModelMetadata meta) {
+        StringBuilder text = new StringBuilder().append(model.getFileName()).append(" (");
+        if (!meta.getProducerName().isBlank()) {
+            text.append(meta.getProducerName()).append(", ");
+        }
+        // ONNX Runtime reports an unset model_version as Long.MAX_VALUE; exporters mostly leave it unset.
+        if (meta.getVersion() > 0 && meta.getVersion() < Long.MAX_VALUE) {
+            text.append("model version ").append(meta.getVersion()).append(", ");
+        }
+        return text.append("onnxruntime ").append(OrtSessions.environment().getVersion()).append(')').toString();
+    }
+
+    @Override
+    public Wrapper newInstance() {
+        return new ModelInstance(session, inputs, outputs);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public ServiceSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        OrtSessions.close(session);
+    }
+}

@@ -1,0 +1,78 @@
+package io.aiges.plugin.onnx.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.aiges.api.DataItem;
+import io.aiges.api.ErrorCodes;
+import io.aiges.api.Params;
+import io.aiges.api.Wrapper;
+import io.aiges.api.WrapperException;
+import io.aiges.plugin.onnx.OrtSessions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One instance of a generic model engine: each request item keyed by an input's name becomes
+ * that input's tensor; each output comes back as an item of raw bytes with its dtype and shape.
+ */
+final class ModelInstance implements Wrapper {
+    private final OrtSession session;
+    private final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
+    private final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
+    private final Set<String> outputNames;
+
+    ModelInstance(OrtSession session, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+        this.session = session;
+        inputs.forEach(spec -> this.inputs.put(spec.name(), spec));
+        outputs.forEach(spec -> this.outputs.put(spec.name(), spec));
+        // Only these: outputs the engine cannot return are not even computed.
+        this.outputNames = Set.copyOf(this.outputs.keySet());
+    }
+
+    @Override
+    public List<DataItem> once(Params params, List<DataItem> items) throws WrapperException {
+        Map<String, DataItem> byName = itemsByInput(items);
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try {
+            for (TensorSpec spec : inputs.values()) {
+                DataItem item = byName.get(spec.name());
+                if (item == null) {
+                    throw new WrapperException(ErrorCodes.INVALID_DATA, "input '" + spec.name()
+                            + "' is missing (the model takes " + inputs.keySet() + ")");
+                }
+                feed.put(spec.name(), spec.tensor(OrtSessions.environment(), item));
+            }
+            try (OrtSession.Result result = session.run(feed, outputNames)) {
+                List<DataItem> answer = new ArrayList<>(outputs.size());
+                for (TensorSpec spec : outputs.values()) {
+                    answer.add(spec.item((OnnxTensor) result.get(spec.name()).orElseThrow()));
+                }
+                return answer;
+            }
+        } catch (OrtException e) {
+            throw OrtSessions.runFailed(e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private Map<String, DataItem> itemsByInput(List<DataItem> items) throws WrapperException {
+        Map<String, DataItem> byName = new HashMap<>();
+        for (DataItem item : items) {
+            if (!inputs.containsKey(item.key())) {
+                throw new WrapperException(ErrorCodes.INVALID_PARAM, "the model has no input '" + item.key()
+                        + "' (it takes " + inputs.keySet() + ")");
+            }
+            if (byName.put(item.key(), item) != null) {
+                throw new WrapperException(ErrorCodes.INVALID_PARAM, "input '" + item.key() + "' is sent twice");
+            }
+        }
+        return byName;
+    }
+}
