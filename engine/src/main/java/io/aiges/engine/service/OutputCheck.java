@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Matches an engine's outputs to the outputs the client declared, as the original does: an
@@ -27,7 +28,8 @@ final class OutputCheck {
         expect.forEach(spec -> declared.put(spec.name(), spec));
         List<DataItem> checked = new ArrayList<>(outputs.size());
         for (DataItem out : outputs) {
-            Map<String, String> descriptors = new HashMap<>(out.descriptors());
+            // Sorted, so answers read the same every time (and as the original documents them).
+            Map<String, String> descriptors = new TreeMap<>(out.descriptors());
             if (!declared.isEmpty()) {
                 OutputSpec spec = declared.get(out.key());
                 if (spec == null) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,13 +95,14 @@ public final class Service implements AutoCloseable {
                     "service " + name() + " is shutting down"));
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        timer.schedule(() -> {
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
             if (result.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
                     + ": the engine did not answer within " + timeoutMs + " ms"))) {
                 // The instance stays lent until the call really returns, so the licence holds.
                 running.cancel(true);
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((answer, error) -> deadline.cancel(false));
         return result;
     }
 

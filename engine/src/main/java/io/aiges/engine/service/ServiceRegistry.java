@@ -13,8 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The services this process serves, by name. Owns the one timer thread every service uses for
@@ -24,8 +23,14 @@ public final class ServiceRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
 
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("aiges-timer").daemon(true).factory());
+
+    private ServiceRegistry() {
+        // Nearly every timeout is cancelled (the request ended first): drop it from the queue
+        // at once rather than keep thousands of dead tasks until their deadline.
+        timer.setRemoveOnCancelPolicy(true);
+    }
 
     /** Loads every configured engine; on any failure the ones already loaded are closed again. */
     public static ServiceRegistry open(List<ServiceConfig> configs, EngineForms forms) {

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.Set;
@@ -52,7 +51,7 @@ public final class HttpFrontEnd {
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                 .allowedHeader("Content-Type"));
         router.post("/v1/:service")
-                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new BoundedBody(config.maxBodyBytes()))
                 .handler(front::once);
         router.get("/ping").handler(HttpFrontEnd::ping);
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
@@ -79,8 +78,7 @@ public final class HttpFrontEnd {
             reply(ctx, e, sid);
             return;
         }
-        Buffer body = ctx.body().buffer();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        byte[] bytes = BoundedBody.of(ctx).getBytes();
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<OnceRequest> request = bytes.length <= DECODE_INLINE_MAX
                 ? decodeNow(bytes, service.name(), sid)

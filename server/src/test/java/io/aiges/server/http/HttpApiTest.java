@@ -155,6 +155,20 @@ class HttpApiTest {
         assertStillServing();
     }
 
+    /** A streamed body without Content-Length is cut off at the limit too. */
+    @Test
+    void chunkedBodyOverTheLimitIs413() throws Exception {
+        byte[] big = ("{\"payload\": {\"data\": {\"other\": \"" + "A".repeat(4 * BODY_LIMIT) + "\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.uri("/v1/svcName"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).at("/header/code").asInt()).isEqualTo(10009);
+        assertStillServing();
+    }
+
     @Test
     void engineCodeIsAppendedToTheMessage() throws Exception {
         JsonNode json = JSON.readTree(server.post("/v1/svcName", request("{\"fail\": \"own\"}", "{}")).body());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,17 @@ class SeedRequestTest {
         JsonNode answer = JSON.readTree(result.get("text").asText());
         assertThat(answer.get("result").asInt()).isEqualTo(7);
         assertThat(answer.get("msg").asText()).contains("7");
+    }
+
+    /** {@code curl -d @file} labels the body as a form; the original reads it as JSON all the same. */
+    @Test
+    void theSeedRequestSentAsCurlSendsItAnswersSeven() throws Exception {
+        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.uri("/v1/svcName"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(seed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode json = JSON.readTree(response.body());
+        assertThat(JSON.readTree(json.at("/payload/result/text").asText()).get("result").asInt()).isEqualTo(7);
     }
 
     @Test
