@@ -1,0 +1,249 @@
+package io.aiges.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.aiges.api.EngineSpec;
+import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.config.PoolConfig;
+import io.aiges.engine.config.ServiceConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code aiges.toml} into an {@link AigesConfig}, the original's way: {@code -s} names the
+ * service and its section; the HTTP address comes from {@code [wrapper] http_listen}; the licence
+ * from {@code [fc] max}; the {@code [wrapper]} table goes to the engine as strings.
+ *
+ * <p>Every problem is a {@link ConfigException} whose message names the file, the line, the
+ * section and key, what was expected and what was found. Keys aiges does not know in sections it
+ * does know are reported to the warnings consumer, not refused: the original ignored them too.
+ *
+ * <pre>{@code
+ * AigesConfig config = new ConfigLoader(System.getenv(), System.err::println)
+ *         .load(Path.of("aiges.toml"), "svcName");
+ * }</pre>
+ */
+public final class ConfigLoader {
+
+    /** The service (and section) name the original uses when {@code -s} is not given. */
+    public static final String DEFAULT_SERVICE = "svcName";
+
+    /** Overrides {@code [engine] form}, as the original's {@code AIGES_PLUGIN_MODE} chose c or python. */
+    public static final String PLUGIN_MODE_ENV = "AIGES_PLUGIN_MODE";
+
+    /** The engine forms, in the order messages list them. */
+    public static final List<String> FORMS = List.of("c", "python", "java", "onnx");
+
+    /** The original's only engine form, still the default when neither env nor file names one. */
+    public static final String DEFAULT_FORM = "c";
+
+    static final String DEFAULT_LISTEN = "0.0.0.0:1888";
+    static final int DEFAULT_LICENCE = 4;
+    static final int DEFAULT_QUEUE = 100;
+    static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+    static final long DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+    static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private final Map<String, String> env;
+    private final Consumer<String> warnings;
+
+    /**
+     * @param env      the environment to read {@code AIGES_PLUGIN_MODE} from (tests pass their own)
+     * @param warnings receives one line per thing worth a warning (unknown keys, overrides)
+     */
+    public ConfigLoader(Map<String, String> env, Consumer<String> warnings) {
+        this.env = Map.copyOf(env);
+        this.warnings = warnings;
+    }
+
+    /**
+     * Reads {@code file} and builds the configuration of {@code service}.
+     *
+     * @param file    the TOML file; messages name it as given
+     * @param service the {@code -s} name: the section holding the service's settings and its route
+     */
+    public AigesConfig load(Path file, String service) throws ConfigException {
+        return load(file, file.toString(), service);
+    }
+
+    /** {@link #load(Path, String)}, with {@code name} standing for the file in messages (as the user typed it). */
+    public AigesConfig load(Path file, String name, String service) throws ConfigException {
+        TomlDocument document = TomlDocument.read(file, name);
+        Path source = file.toAbsolutePath().normalize();
+        return build(document, source, source.getParent(), service);
+    }
+
+    /** {@link #load}, from text already in memory; {@code name} stands for the file in messages. */
+    public AigesConfig parse(String text, String name, Path baseDir, String service) throws ConfigException {
+        return build(TomlDocument.parse(text, name), null, baseDir.toAbsolutePath().normalize(), service);
+    }
+
+    /**
+     * What {@code aiges demo} serves: the default file's settings (the embedded MNIST model as
+     * service {@code svcName}) listening on {@code host:port}, with no file. The environment is not
+     * read: the demo is the MNIST model whatever {@code AIGES_PLUGIN_MODE} says.
+     */
+    public static AigesConfig demoDefaults(String host, int port) {
+        AigesConfig defaults;
+        try {
+            defaults = new ConfigLoader(Map.of(), warning -> { })
+                    .parse(DefaultConfig.text(), DefaultConfig.FILE_NAME, Path.of(""), DEFAULT_SERVICE);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the built-in aiges.toml is broken: " + e.getMessage(), e);
+        }
+        Map<String, String> engineConfig = new LinkedHashMap<>(defaults.service().engine().config());
+        engineConfig.put("http_listen", (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        EngineSpec engine = defaults.service().engine();
+        EngineSpec demoEngine = new EngineSpec(engine.service(), engine.form(), engine.artefact(),
+                engine.entryClass(), engineConfig, engine.baseDir());
+        ServiceConfig service = defaults.service();
+        return new AigesConfig(null,
+                new ServiceConfig(service.name(), demoEngine, service.pool(), service.requestTimeout()),
+                new HttpConfig(host, port, defaults.http().maxBodyBytes()));
+    }
+
+    private AigesConfig build(TomlDocument document, Path source, Path baseDir, String service)
+            throws ConfigException {
+        if (!SERVICE_NAME.matcher(service).matches()) {
+            throw document.problem("-s \"" + service + "\": a service name is letters, digits, '_', '-' or '.'"
+                    + " (it names the section and the route /v1/<name>)");
+        }
+        TomlSection serviceSection = document.section(service).orElseThrow(() -> missingService(document, service));
+        warnUnknownKeys(document);
+
+        TomlSection aiges = section(document, "aiges");
+        TomlSection wrapper = section(document, "wrapper");
+        TomlSection fc = section(document, "fc");
+
+        EngineSpec engine = engine(document, service, baseDir, wrapper, aiges);
+        ListenAddress listen = listen(serviceSection, wrapper);
+        HttpConfig http = new HttpConfig(listen.host(), listen.port(),
+                aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES));
+        PoolConfig pool = new PoolConfig(
+                (int) fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE),
+                (int) fc.integer("queue", 0, Integer.MAX_VALUE, DEFAULT_QUEUE),
+                Duration.ofMillis(fc.integer("queueTimeout", 0, Long.MAX_VALUE, DEFAULT_QUEUE_TIMEOUT_MS)));
+        Duration requestTimeout = Duration.ofMillis(
+                aiges.integer("requestTimeout", 1, Long.MAX_VALUE, DEFAULT_REQUEST_TIMEOUT_MS));
+
+        if (serviceSection.get("finder").filter(v -> v.isIntegralNumber() && v.asLong() != 0).isPresent()) {
+            warnings.accept(serviceSection.warning("finder", "service discovery (finder) is not supported; ignored"));
+        }
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout), http);
+    }
+
+    private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,
+                              TomlSection aiges) throws ConfigException {
+        TomlSection engine = section(document, "engine");
+        Optional<String> fileForm = engine.string("form");
+        if (fileForm.isPresent() && !FORMS.contains(fileForm.get())) {
+            throw engine.problem("form", "expected one of " + String.join(", ", FORMS) + ", got \""
+                    + fileForm.get() + "\"");
+        }
+        String envForm = env.getOrDefault(PLUGIN_MODE_ENV, "");
+        String form;
+        if (!envForm.isEmpty()) {
+            if (!FORMS.contains(envForm)) {
+                throw new ConfigException(PLUGIN_MODE_ENV + "=" + envForm + ": expected one of "
+                        + String.join(", ", FORMS) + " (it overrides [engine] form in " + document.name() + ")");
+            }
+            if (fileForm.isPresent() && !fileForm.get().equals(envForm)) {
+                warnings.accept(PLUGIN_MODE_ENV + "=" + envForm + " overrides [engine] form = \""
+                        + fileForm.get() + "\" in " + document.name());
+            }
+            form = envForm;
+        } else {
+            form = fileForm.orElse(DEFAULT_FORM);
+        }
+        String artefact = switch (form) {
+            case "onnx" -> engine.string("model").filter(s -> !s.isBlank()).orElseThrow(() -> document.problem(
+                    "[engine] model: form onnx needs a model: a .onnx file or builtin:mnist"));
+            case "c" -> engine.string("library").filter(s -> !s.isBlank()).orElse("libwrapper.so");
+            case "python" -> engine.string("wrapper").filter(s -> !s.isBlank()).orElse("wrapper.py");
+            default -> engine.string("jar").filter(s -> !s.isBlank()).orElse(null);
+        };
+        String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
+        return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
+                baseDir);
+    }
+
+    /** The strings given to the engine's init: {@code [wrapper]}, or the usrCfg file flattened, as the original. */
+    private static Map<String, String> engineConfig(TomlDocument document, Path baseDir, TomlSection wrapper,
+                                                    TomlSection aiges) throws ConfigException {
+        Optional<String> usrCfg = aiges.string("usrCfg").filter(s -> !s.isBlank());
+        Map<String, String> config = new LinkedHashMap<>();
+        if (usrCfg.isEmpty()) {
+            wrapper.node().properties().forEach(e -> config.put(e.getKey(), TomlValues.plain(e.getValue())));
+            return config;
+        }
+        Path file = baseDir.resolve(usrCfg.get());
+        if (!Files.isRegularFile(file)) {
+            throw aiges.problem("usrCfg", "no such file: " + file);
+        }
+        TomlDocument user = TomlDocument.read(file, usrCfg.get());
+        for (Map.Entry<String, JsonNode> top : user.root().properties()) {
+            if (top.getValue().isObject()) {
+                top.getValue().properties().forEach(e ->
+                        config.put(top.getKey() + "." + e.getKey(), TomlValues.plain(e.getValue())));
+            } else {
+                config.put(top.getKey(), TomlValues.plain(top.getValue()));
+            }
+        }
+        return config;
+    }
+
+    /** {@code [wrapper] http_listen}, else {@code [<service>] http_listen} (the original's sample puts it there), else the default. */
+    private static ListenAddress listen(TomlSection service, TomlSection wrapper) throws ConfigException {
+        TomlSection from = wrapper.get("http_listen").isPresent() ? wrapper : service;
+        Optional<String> text = from.string("http_listen");
+        if (text.isEmpty()) {
+            return ListenAddress.parse(DEFAULT_LISTEN);
+        }
+        try {
+            return ListenAddress.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            throw from.problem("http_listen", e.getMessage() + "; got \"" + text.get() + "\"");
+        }
+    }
+
+    /** A section, or an empty one when the file has none (every key then takes its default). */
+    private static TomlSection section(TomlDocument document, String name) throws ConfigException {
+        return document.section(name).orElseGet(() -> new TomlSection(document, name,
+                JsonNodeFactory.instance.objectNode()));
+    }
+
+    private static ConfigException missingService(TomlDocument document, String service) {
+        List<String> tables = document.tableNames();
+        String present = tables.isEmpty() ? "it has none" : "sections present: " + String.join(", ", tables);
+        return document.problem("no [" + service + "] section for service \"" + service + "\" (-s "
+                + service + "); " + present);
+    }
+
+    private void warnUnknownKeys(TomlDocument document) throws ConfigException {
+        for (String name : document.tableNames()) {
+            Optional<Set<String>> known = KnownKeys.of(name);
+            if (known.isEmpty()) {
+                continue;
+            }
+            TomlSection section = section(document, name);
+            for (String key : section.keys()) {
+                if (!known.get().contains(key)) {
+                    String hint = KnownKeys.closest(known.get(), key).map(k -> " (did you mean " + k + "?)").orElse("");
+                    warnings.accept(section.warning(key, "unknown key, ignored" + hint));
+                }
+            }
+        }
+    }
+}
