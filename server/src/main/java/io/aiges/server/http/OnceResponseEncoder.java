@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the AIGES HTTP response JSON. A {@code text} output is sent as the raw string (as the
@@ -34,7 +35,8 @@ final class OnceResponseEncoder {
             json.writeObjectFieldStart("payload");
             for (DataItem out : result.outputs()) {
                 json.writeObjectFieldStart(out.key());
-                for (Map.Entry<String, String> d : out.descriptors().entrySet()) {
+                // Sorted, so answers read the same every time, as the original documents them.
+                for (Map.Entry<String, String> d : new TreeMap<>(out.descriptors()).entrySet()) {
                     json.writeStringField(d.getKey(), d.getValue());
                 }
                 if (out.type() == DataType.TEXT) {

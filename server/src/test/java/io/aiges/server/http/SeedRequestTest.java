@@ -52,6 +52,8 @@ class SeedRequestTest {
         assertThat(result.get("compress").asText()).isEqualTo("raw");
         assertThat(result.get("format").asText()).isEqualTo("plain");
         assertThat(result.get("status").asText()).isEqualTo("3");
+        assertThat(response.body()).as("attributes in the documented order")
+                .contains("{\"compress\":\"raw\",\"encoding\":\"utf8\",\"format\":\"plain\",\"seq\":\"0\",\"status\":\"3\",\"text\":");
         JsonNode answer = JSON.readTree(result.get("text").asText());
         assertThat(answer.get("result").asInt()).isEqualTo(7);
         assertThat(answer.get("msg").asText()).contains("7");
