@@ -107,7 +107,7 @@ public final class ConfigLoader {
         engineConfig.put("http_listen", (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
         EngineSpec engine = defaults.service().engine();
         EngineSpec demoEngine = new EngineSpec(engine.service(), engine.form(), engine.artefact(),
-                engine.entryClass(), engineConfig, engine.baseDir());
+                engine.entryClass(), engineConfig, engine.baseDir(), engine.options());
         ServiceConfig service = defaults.service();
         return new AigesConfig(null,
                 new ServiceConfig(service.name(), demoEngine, service.pool(), service.requestTimeout()),
@@ -176,8 +176,30 @@ public final class ConfigLoader {
         };
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
-                baseDir);
+                baseDir, loaderOptions(engine, aiges));
     }
+
+    /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */
+    private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode");
+
+    /**
+     * What the engine form needs besides its artefact: the {@code [aiges]} call modes, and every
+     * {@code [engine]} key that is not the form or an artefact (for example {@code isolate}).
+     */
+    private static Map<String, String> loaderOptions(TomlSection engine, TomlSection aiges) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String key : MODE_KEYS) {
+            aiges.get(key).ifPresent(value -> options.put(key, TomlValues.plain(value)));
+        }
+        engine.node().properties().forEach(e -> {
+            if (!ENGINE_ARTEFACT_KEYS.contains(e.getKey())) {
+                options.put(e.getKey(), TomlValues.plain(e.getValue()));
+            }
+        });
+        return options;
+    }
+
+    private static final Set<String> ENGINE_ARTEFACT_KEYS = Set.of("form", "model", "library", "wrapper", "jar", "class");
 
     /** The strings given to the engine's init: {@code [wrapper]}, or the usrCfg file flattened, as the original. */
     private static Map<String, String> engineConfig(TomlDocument document, Path baseDir, TomlSection wrapper,

@@ -416,6 +416,26 @@ class ConfigLoaderTest {
         assertThat(new ConfigLoader(Map.of(), warnings::add).load(file, "svcName").service().pool().licence()).isEqualTo(2);
     }
 
+    @Test
+    void callModesAndEngineExtrasReachTheEngineFormAsOptions() throws ConfigException {
+        AigesConfig config = load("""
+                [svcName]
+                [aiges]
+                asyncMode = true
+                realTimeRlt = false
+                sub = "ase"
+                [engine]
+                form = "java"
+                class = "demo.Upper"
+                isolate = true
+                """);
+
+        assertThat(config.service().engine().options())
+                .containsEntry("asyncMode", "true").containsEntry("realTimeRlt", "false")
+                .containsEntry("isolate", "true").doesNotContainKeys("form", "class", "sub");
+        assertThat(config.service().engine().flag("asyncMode", false)).isTrue();
+    }
+
     private AigesConfig load(String text) throws ConfigException {
         try {
             return new ConfigLoader(Map.of(), warnings::add).load(write(text), "svcName");
