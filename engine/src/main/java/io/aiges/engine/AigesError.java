@@ -27,6 +27,8 @@ public enum AigesError {
     CRASH(10109, Kind.SERVER, "engine crashed"),
     LIC_NOT_ENOUGH(10110, Kind.BUSY, "service license not enough"),
     SERVICE_NOT_FOUND(10404, Kind.NOT_FOUND, "service not found"),
+    /** The WebSocket front-end's code for a frame or session that waited too long. */
+    READ_TIMEOUT(10114, Kind.TIMEOUT, "session timeout"),
 
     WRAPPER_INIT(10901, Kind.SERVER, "wrapper init failed"),
     WRAPPER_FINI(10902, Kind.SERVER, "wrapper fini failed"),

@@ -42,7 +42,9 @@ public final class AigesServer implements AutoCloseable {
             HttpConfig httpConfig = config.http();
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
-                            .setPort(httpConfig.port()))
+                            .setPort(httpConfig.port())
+                            .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
+                            .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
                     .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current()))
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();

@@ -5,6 +5,7 @@ import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.config.SessionConfig;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +32,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(EngineSpec spec, PoolConfig pool, Duration requestTimeout, long maxBody) {
-        AigesConfig config = new AigesConfig(null, new ServiceConfig(SERVICE, spec, pool, requestTimeout),
+        return start(spec, pool, requestTimeout, maxBody, SessionConfig.DEFAULTS);
+    }
+
+    public static TestServer start(EngineSpec spec, PoolConfig pool, Duration requestTimeout, long maxBody,
+                                   SessionConfig sessions) {
+        AigesConfig config = new AigesConfig(null, new ServiceConfig(SERVICE, spec, pool, requestTimeout, sessions),
                 new HttpConfig("127.0.0.1", 0, maxBody));
         return new TestServer(AigesServer.start(config));
+    }
+
+    public int port() {
+        return server.httpPort();
     }
 
     public URI uri(String path) {

@@ -7,6 +7,7 @@ import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.config.SessionConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,10 @@ public final class ConfigLoader {
     static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
     static final long DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
     static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+    static final long DEFAULT_READ_TIMEOUT_S = 15;
+    static final long DEFAULT_SESSION_TIMEOUT_S = 180;
+    /** A bound for timeouts in seconds that keeps Duration arithmetic far from overflow (a year). */
+    private static final long MAX_SECONDS = 365L * 24 * 3600;
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -110,7 +115,7 @@ public final class ConfigLoader {
                 engine.entryClass(), engineConfig, engine.baseDir(), engine.options());
         ServiceConfig service = defaults.service();
         return new AigesConfig(null,
-                new ServiceConfig(service.name(), demoEngine, service.pool(), service.requestTimeout()),
+                new ServiceConfig(service.name(), demoEngine, service.pool(), service.requestTimeout(), service.sessions()),
                 new HttpConfig(host, port, defaults.http().maxBodyBytes()));
     }
 
@@ -141,7 +146,12 @@ public final class ConfigLoader {
         if (serviceSection.get("finder").filter(v -> v.isIntegralNumber() && v.asLong() != 0).isPresent()) {
             warnings.accept(serviceSection.warning("finder", "service discovery (finder) is not supported; ignored"));
         }
-        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout), http);
+        TomlSection ws = section(document, "ws");
+        SessionConfig sessions = new SessionConfig(
+                Duration.ofSeconds(ws.integer("readTimeout", 1, MAX_SECONDS, DEFAULT_READ_TIMEOUT_S)),
+                Duration.ofSeconds(ws.integer("sessionTimeout", 1, MAX_SECONDS, DEFAULT_SESSION_TIMEOUT_S)),
+                aiges.bool("realTimeRlt", true));
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http);
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,

@@ -74,6 +74,18 @@ final class TomlSection {
         return number.longValueExact();
     }
 
+    /** The boolean at {@code key}, or {@code fallback} when absent; a problem when it is not a boolean. */
+    boolean bool(String key, boolean fallback) throws ConfigException {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw problem(key, "expected true or false, got " + TomlValues.describe(value));
+        }
+        return value.booleanValue();
+    }
+
     ConfigException problem(String key, String problem) {
         return document.problem(name, key, problem);
     }

@@ -436,6 +436,31 @@ class ConfigLoaderTest {
         assertThat(config.service().engine().flag("asyncMode", false)).isTrue();
     }
 
+    @Test
+    void sessionTimeoutsAndRealTimeResultsAreHonoured() throws ConfigException {
+        AigesConfig config = load("""
+                [svcName]
+                [aiges]
+                realTimeRlt = false
+                [ws]
+                readTimeout = 7
+                sessionTimeout = 60
+                """);
+
+        assertThat(config.service().sessions().readTimeout()).hasSeconds(7);
+        assertThat(config.service().sessions().sessionTimeout()).hasSeconds(60);
+        assertThat(config.service().sessions().realTimeRlt()).isFalse();
+        assertThat(load("[svcName]\n").service().sessions().realTimeRlt()).as("the original's code default").isTrue();
+    }
+
+    @Test
+    void aSessionSettingOfTheWrongTypeNamesItsLine() {
+        assertThatThrownBy(() -> load("[svcName]\n[ws]\nreadTimeout = \"soon\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:").hasMessageContaining("[ws] readTimeout");
+        assertThatThrownBy(() -> load("[svcName]\n[aiges]\nrealTimeRlt = 1\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:").hasMessageContaining("realTimeRlt");
+    }
+
     private AigesConfig load(String text) throws ConfigException {
         try {
             return new ConfigLoader(Map.of(), warnings::add).load(write(text), "svcName");

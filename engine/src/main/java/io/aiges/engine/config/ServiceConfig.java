@@ -11,14 +11,22 @@ import java.util.Objects;
  *
  * @param requestTimeout upper bound for a one-shot request once it holds an instance
  *                       ({@code [aiges] requestTimeout} in ms; the original's {@code waitTime})
+ * @param sessions       streaming sessions: their timeouts and when results are read
  */
-public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout) {
+public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
+                            SessionConfig sessions) {
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(sessions, "sessions");
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
+    }
+
+    /** A service with the original's session defaults. */
+    public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout) {
+        this(name, engine, pool, requestTimeout, SessionConfig.DEFAULTS);
     }
 }

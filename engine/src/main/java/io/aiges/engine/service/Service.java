@@ -3,7 +3,7 @@ package io.aiges.engine.service;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.Engine;
-import io.aiges.api.ErrorCodes;
+import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
@@ -11,6 +11,8 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
+import io.aiges.engine.session.SessionTable;
+import io.aiges.engine.session.StreamSession;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ public final class Service implements AutoCloseable {
     private final InstancePool pool;
     private final ExecutorService calls;
     private final ScheduledExecutorService timer;
+    private final SessionTable sessions = new SessionTable();
 
     Service(ServiceConfig config, Engine engine, ScheduledExecutorService timer) {
         this.config = config;
@@ -81,12 +84,11 @@ public final class Service implements AutoCloseable {
                     result.complete(new OnceResult(request.sid(), DataStatus.ONCE,
                             OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect())));
                 } catch (WrapperException e) {
-                    result.completeExceptionally(fromWrapper(e));
+                    result.completeExceptionally(WrapperErrors.of(e, AigesError.WRAPPER_EXEC));
                 } catch (AigesException e) {
                     result.completeExceptionally(e);
                 } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(new AigesException(AigesError.WRAPPER_EXEC,
-                            "engine failed: " + e, e));
+                    result.completeExceptionally(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC));
                 }
             });
         } catch (RuntimeException rejected) {
@@ -106,23 +108,28 @@ public final class Service implements AutoCloseable {
         return result;
     }
 
-    /** The engine's input complaints keep their code; anything else is the original's 10909. */
-    private static AigesException fromWrapper(WrapperException e) {
-        AigesError error = switch (e.code()) {
-            case ErrorCodes.INVALID_DATA -> AigesError.INVALID_DATA;
-            case ErrorCodes.INVALID_PARAM -> AigesError.INVALID_PARAM;
-            case ErrorCodes.INVALID_PARAM_VALUE -> AigesError.INVALID_PARAM_VALUE;
-            case ErrorCodes.INVALID_OP -> AigesError.INVALID_OP;
-            default -> null;
-        };
-        if (error != null) {
-            return new AigesException(error, e.getMessage(), e);
+    /** The open streaming sessions of this service. */
+    public SessionTable sessions() {
+        return sessions;
+    }
+
+    /**
+     * Opens a streaming session {@code sid}: waits for an instance like a one-shot request
+     * (bounded; 10110 when busy), then creates the engine session on it. The session holds the
+     * instance until it ends.
+     */
+    public CompletableFuture<StreamSession> openSession(String sid, Params params) {
+        if (sessions.contains(sid)) {
+            return CompletableFuture.failedFuture(new AigesException(AigesError.SESS_REPEAT,
+                    "session " + sid + " is already open"));
         }
-        return new AigesException(AigesError.WRAPPER_EXEC, e.getMessage() + ";code=" + e.code(), e);
+        return pool.acquire().thenApplyAsync(lease -> StreamSession.open(sid, lease, params, calls, timer,
+                config.sessions(), sessions), calls);
     }
 
     @Override
     public void close() {
+        sessions.closeAll("service " + name() + " is shutting down");
         calls.shutdownNow();
         pool.close();
         engine.close();

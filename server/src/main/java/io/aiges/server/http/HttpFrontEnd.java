@@ -53,6 +53,7 @@ public final class HttpFrontEnd {
         router.post("/v1/:service")
                 .handler(new BoundedBody(config.maxBodyBytes()))
                 .handler(front::once);
+        router.get("/v1/:service").handler(front::stream);
         router.get("/ping").handler(HttpFrontEnd::ping);
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
         SwaggerUi.mount(router);
@@ -91,6 +92,26 @@ public final class HttpFrontEnd {
                 reply(ctx, result);
             }
         }));
+    }
+
+    /** {@code GET /v1/{service}} with a WebSocket upgrade: a streaming session. */
+    private void stream(RoutingContext ctx) {
+        String sid = UUID.randomUUID().toString();
+        Service service;
+        try {
+            service = registry.get(ctx.pathParam("service"));
+        } catch (AigesException e) {
+            reply(ctx, e, sid);
+            return;
+        }
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            send(ctx, AigesError.INVALID_OP.exception("GET " + ctx.request().path()
+                    + " is for WebSocket streaming (send an Upgrade); one-shot requests are POST"), sid, 400);
+            return;
+        }
+        Context context = ctx.vertx().getOrCreateContext();
+        ctx.request().toWebSocket().onSuccess(ws ->
+                new WebSocketConnection(service, ws, context, decoder, encoder, sid).start());
     }
 
     private CompletableFuture<OnceRequest> decodeNow(byte[] bytes, String service, String sid) {

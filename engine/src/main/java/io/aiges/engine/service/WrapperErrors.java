@@ -1,0 +1,36 @@
+package io.aiges.engine.service;
+
+import io.aiges.api.ErrorCodes;
+import io.aiges.api.WrapperException;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+
+/**
+ * How an engine's own failure is reported: its input complaints keep their code (the caller
+ * gets a 4xx); anything else becomes the framework code of the call that failed (10909 for
+ * exec, 10907 for write, ...) with the engine's code appended as {@code ;code=N}, as the
+ * original does.
+ */
+public final class WrapperErrors {
+    private WrapperErrors() {
+    }
+
+    public static AigesException of(WrapperException e, AigesError call) {
+        AigesError error = switch (e.code()) {
+            case ErrorCodes.INVALID_DATA -> AigesError.INVALID_DATA;
+            case ErrorCodes.INVALID_PARAM -> AigesError.INVALID_PARAM;
+            case ErrorCodes.INVALID_PARAM_VALUE -> AigesError.INVALID_PARAM_VALUE;
+            case ErrorCodes.INVALID_OP -> AigesError.INVALID_OP;
+            default -> null;
+        };
+        if (error != null) {
+            return new AigesException(error, e.getMessage(), e);
+        }
+        return new AigesException(call, e.getMessage() + ";code=" + e.code(), e);
+    }
+
+    /** A bug in the engine (an unchecked exception) reported under the call's code. */
+    public static AigesException ofBug(Throwable t, AigesError call) {
+        return new AigesException(call, "engine failed: " + t, t);
+    }
+}

@@ -1,0 +1,251 @@
+package io.aiges.engine.session;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.Params;
+import io.aiges.api.WrapperException;
+import io.aiges.api.WrapperSession;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.SessionConfig;
+import io.aiges.engine.pool.Lease;
+import io.aiges.engine.service.WrapperErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One open streaming session: an engine session on one leased instance. Frames are written
+ * strictly in order, one engine call at a time, on the service's engine threads. The session
+ * ends exactly once, whatever ends it (the last result, the client, an error, the per-frame
+ * read timeout or the whole-session timeout): the engine session is destroyed after any call
+ * still running, and the instance goes back to the pool.
+ */
+public final class StreamSession {
+    private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+    /** After the last frame, how often and how long to poll for the final result (as the original). */
+    private static final int LAST_READ_POLLS = 100;
+    private static final long POLL_MS = 50;
+
+    private final String sid;
+    private final Lease lease;
+    private final WrapperSession engine;
+    private final Executor calls;
+    private final ScheduledExecutorService timer;
+    private final SessionConfig config;
+    private final SessionTable table;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final ScheduledFuture<?> sessionDeadline;
+
+    private final Object order = new Object();
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    private ScheduledFuture<?> readDeadline;
+    private volatile Consumer<AigesException> onAbort = error -> { };
+    /** Results numbered across the whole session; only engine threads touch it, one at a time. */
+    private int seq;
+
+    StreamSession(String sid, Lease lease, WrapperSession engine, Executor calls, ScheduledExecutorService timer,
+                  SessionConfig config, SessionTable table) {
+        this.sid = sid;
+        this.lease = lease;
+        this.engine = engine;
+        this.calls = calls;
+        this.timer = timer;
+        this.config = config;
+        this.table = table;
+        this.sessionDeadline = timer.schedule(() -> end(AigesError.READ_TIMEOUT.exception("session " + sid
+                + " lasted longer than " + config.sessionTimeout().toSeconds() + " s ([ws] sessionTimeout)")),
+                config.sessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        armReadDeadline();
+    }
+
+    /**
+     * Opens a session on a leased instance and registers it; on any failure the lease is returned.
+     * Runs on an engine thread: {@code create} may take a while.
+     */
+    public static StreamSession open(String sid, Lease lease, Params params, Executor calls,
+                                     ScheduledExecutorService timer, SessionConfig config, SessionTable table) {
+        WrapperSession engine;
+        try {
+            engine = lease.wrapper().create(params);
+        } catch (WrapperException e) {
+            lease.close();
+            throw WrapperErrors.of(e, AigesError.WRAPPER_CREATE);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw WrapperErrors.ofBug(e, AigesError.WRAPPER_CREATE);
+        }
+        StreamSession session = new StreamSession(sid, lease, engine, calls, timer, config, table);
+        try {
+            table.add(session);
+        } catch (AigesException duplicate) {
+            session.end(null);
+            throw duplicate;
+        }
+        return session;
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    /** Called once if the session is ended by a timeout or a failure, so the front-end can say so. */
+    public void onAbort(Consumer<AigesException> listener) {
+        this.onAbort = listener;
+    }
+
+    /**
+     * Writes one frame and returns what the engine has ready after it: after every frame when
+     * {@code realTimeRlt}, otherwise only after the last. After the last frame it waits (up to
+     * 5 s, polling) for the engine's final result. A failure ends the session.
+     *
+     * @param last whether the client said this is its last frame (status 2)
+     */
+    public CompletableFuture<SessionResult> write(List<DataItem> frame, boolean last) {
+        CompletableFuture<SessionResult> result;
+        synchronized (order) {
+            if (ended.get()) {
+                return CompletableFuture.failedFuture(AigesError.ENG_INACTIVE.exception("session " + sid + " has already ended"));
+            }
+            armReadDeadline();
+            result = tail.handle((previous, error) -> null).thenApplyAsync(ignored -> step(frame, last), calls);
+            tail = result;
+        }
+        return result.whenComplete((answer, error) -> {
+            if (error != null) {
+                end(AigesException.unwrap(error));
+            } else if (answer.finished()) {
+                end(null);
+            }
+        });
+    }
+
+    private SessionResult step(List<DataItem> frame, boolean last) {
+        if (ended.get()) {
+            throw AigesError.ENG_INACTIVE.exception("session " + sid + " has already ended");
+        }
+        try {
+            engine.write(frame);
+        } catch (WrapperException e) {
+            throw WrapperErrors.of(e, AigesError.WRAPPER_WRITE);
+        } catch (RuntimeException e) {
+            throw WrapperErrors.ofBug(e, AigesError.WRAPPER_WRITE);
+        }
+        if (!last && !config.realTimeRlt()) {
+            return SessionResult.of(sid, List.of());
+        }
+        List<DataItem> outputs = new ArrayList<>(read());
+        if (!last) {
+            return SessionResult.of(sid, numbered(outputs));
+        }
+        for (int poll = 0; poll < LAST_READ_POLLS && !hasLast(outputs) && !ended.get(); poll++) {
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            outputs.addAll(read());
+        }
+        // The client sent its last frame: the session is over whether or not the engine said so.
+        return new SessionResult(sid, numbered(outputs), DataStatus.END, true);
+    }
+
+    /** Each result carries its place in the session ({@code seq}) and its {@code status}, as the original's. */
+    private List<DataItem> numbered(List<DataItem> outputs) {
+        List<DataItem> out = new ArrayList<>(outputs.size());
+        for (DataItem item : outputs) {
+            Map<String, String> descriptors = new HashMap<>(item.descriptors());
+            descriptors.put("seq", Integer.toString(seq++));
+            descriptors.put("status", Integer.toString(item.status().wire()));
+            out.add(item.withDescriptors(descriptors));
+        }
+        return out;
+    }
+
+    private List<DataItem> read() {
+        try {
+            List<DataItem> out = engine.read();
+            return out == null ? List.of() : out;
+        } catch (WrapperException e) {
+            throw WrapperErrors.of(e, AigesError.WRAPPER_READ);
+        } catch (RuntimeException e) {
+            throw WrapperErrors.ofBug(e, AigesError.WRAPPER_READ);
+        }
+    }
+
+    private static boolean hasLast(List<DataItem> outputs) {
+        return outputs.stream().anyMatch(item -> item.status().isLast());
+    }
+
+    /** The client went away or finished: end the session without an error. */
+    public void close() {
+        end(null);
+    }
+
+    /**
+     * Ends the session once: stops its timers, forgets it, then destroys the engine session after
+     * any call still running and returns the instance. {@code why} non-null means it was aborted.
+     */
+    void end(AigesException why) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        sessionDeadline.cancel(false);
+        synchronized (order) {
+            if (readDeadline != null) {
+                readDeadline.cancel(false);
+            }
+        }
+        table.remove(this);
+        CompletableFuture<?> last;
+        synchronized (order) {
+            last = tail;
+        }
+        last.handle((answer, error) -> null).thenRunAsync(this::destroy, calls);
+        if (why != null) {
+            log.debug("session {} aborted: {}", sid, why.getMessage());
+            try {
+                onAbort.accept(why);
+            } catch (RuntimeException e) {
+                log.warn("session {}: abort listener failed: {}", sid, e.toString());
+            }
+        }
+    }
+
+    private void destroy() {
+        try {
+            engine.destroy();
+        } catch (RuntimeException e) {
+            log.warn("session {}: engine destroy failed: {}", sid, e.toString());
+        } finally {
+            lease.close();
+        }
+    }
+
+    private void armReadDeadline() {
+        synchronized (order) {
+            if (readDeadline != null) {
+                readDeadline.cancel(false);
+            }
+            readDeadline = timer.schedule(() -> end(AigesError.READ_TIMEOUT.exception("session " + sid + ": no frame for "
+                    + config.readTimeout().toSeconds() + " s ([ws] readTimeout)")),
+                    config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

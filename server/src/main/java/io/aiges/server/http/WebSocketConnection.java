@@ -1,0 +1,143 @@
+package io.aiges.server.http;
+
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.service.OnceRequest;
+import io.aiges.engine.service.OnceResult;
+import io.aiges.engine.service.Service;
+import io.aiges.engine.session.SessionResult;
+import io.aiges.engine.session.StreamSession;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebSocket client streaming one session: every text frame is the HTTP request JSON with
+ * {@code header.status} 0 (first), 1 (continue) or 2 (last). The first frame opens the engine
+ * session; each frame's results go back as a frame of the HTTP answer's shape. The socket closes
+ * after the final result or an error frame.
+ *
+ * <p>Back-pressure: the socket is paused while a frame is with the engine, so a client sending
+ * faster than the engine consumes fills its own TCP window instead of our memory.
+ */
+final class WebSocketConnection {
+    private final Service service;
+    private final ServerWebSocket ws;
+    private final Context context;
+    private final OnceRequestDecoder decoder;
+    private final OnceResponseEncoder encoder;
+    private final String sid;
+    private StreamSession session;
+    private boolean done;
+
+    WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
+                        OnceResponseEncoder encoder, String sid) {
+        this.service = service;
+        this.ws = ws;
+        this.context = context;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.sid = sid;
+    }
+
+    void start() {
+        ws.textMessageHandler(this::frame);
+        ws.binaryMessageHandler(binary -> fail(AigesError.BAD_JSON.exception(
+                "frames are JSON text; binary frames are not accepted")));
+        ws.closeHandler(closed -> {
+            done = true;
+            if (session != null) {
+                session.close();
+            }
+        });
+    }
+
+    private void frame(String text) {
+        if (done) {
+            return;
+        }
+        ws.pause();
+        OnceRequest request;
+        int status;
+        try {
+            request = decoder.decode(text.getBytes(StandardCharsets.UTF_8), service.name(), sid);
+            status = headerStatus(request);
+        } catch (AigesException e) {
+            fail(e);
+            return;
+        }
+        boolean last = status == 2 || request.inputs().stream().anyMatch(item -> item.status().isLast());
+        CompletableFuture<SessionResult> result;
+        if (session == null) {
+            result = service.openSession(sid, request.params()).thenCompose(opened -> {
+                context.runOnContext(v -> adopt(opened));
+                return opened.write(request.inputs(), last);
+            });
+        } else {
+            result = session.write(request.inputs(), last);
+        }
+        result.whenComplete((answer, error) -> context.runOnContext(v -> {
+            if (error != null) {
+                fail(AigesException.unwrap(error));
+            } else {
+                deliver(answer);
+            }
+        }));
+    }
+
+    private void adopt(StreamSession opened) {
+        session = opened;
+        opened.onAbort(error -> context.runOnContext(v -> fail(error)));
+        if (done) {
+            opened.close();
+        }
+    }
+
+    private void deliver(SessionResult answer) {
+        if (done) {
+            return;
+        }
+        if (!answer.outputs().isEmpty() || answer.finished()) {
+            ws.writeTextMessage(new String(encoder.success(new OnceResult(sid, answer.status(), answer.outputs())),
+                    StandardCharsets.UTF_8));
+        }
+        if (answer.finished()) {
+            done = true;
+            ws.close();
+        } else {
+            ws.resume();
+        }
+    }
+
+    private void fail(AigesException error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        ws.writeTextMessage(Buffer.buffer(encoder.error(error, sid)).toString(StandardCharsets.UTF_8));
+        ws.close();
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** The frame's {@code header.status}: 0 first, 1 continue, 2 last; absent means continue. */
+    private static int headerStatus(OnceRequest request) {
+        String status = request.headers().get("status");
+        if (status == null) {
+            return 1;
+        }
+        try {
+            int value = Integer.parseInt(status.trim());
+            if (value >= 0 && value <= 3) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw AigesError.BAD_JSON.exception("header.status must be 0 (first), 1 (continue) or 2 (last), got '" + status + "'");
+    }
+}
