@@ -23,6 +23,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int port;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "5090",
+            description = "gRPC port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int grpcPort;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     private boolean help;
 
@@ -40,10 +44,13 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port: expected 0 to 65535, got " + port);
         }
+        if (grpcPort < 0 || grpcPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--grpc-port: expected 0 to 65535, got " + grpcPort);
+        }
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
             throw new ParameterException(spec.commandLine(), "--host: expected an address such as 127.0.0.1, got \""
                     + host + "\"");
         }
-        return Serving.serve(context, ConfigLoader.demoDefaults(host, port));
+        return Serving.serve(context, ConfigLoader.demoDefaults(host, port, grpcPort));
     }
 }

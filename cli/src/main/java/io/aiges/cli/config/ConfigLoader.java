@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
@@ -55,6 +56,8 @@ public final class ConfigLoader {
     static final long DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
     static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
     static final long DEFAULT_READ_TIMEOUT_S = 15;
+    static final String DEFAULT_GRPC_HOST = "0.0.0.0";
+    static final int DEFAULT_GRPC_PORT = 5090;
     static final long DEFAULT_SESSION_TIMEOUT_S = 180;
     /** A bound for timeouts in seconds that keeps Duration arithmetic far from overflow (a year). */
     private static final long MAX_SECONDS = 365L * 24 * 3600;
@@ -97,10 +100,10 @@ public final class ConfigLoader {
 
     /**
      * What {@code aiges demo} serves: the default file's settings (the embedded MNIST model as
-     * service {@code svcName}) listening on {@code host:port}, with no file. The environment is not
+     * service {@code svcName}) listening on {@code host:port} (gRPC on {@code grpcPort}), with no file. The environment is not
      * read: the demo is the MNIST model whatever {@code AIGES_PLUGIN_MODE} says.
      */
-    public static AigesConfig demoDefaults(String host, int port) {
+    public static AigesConfig demoDefaults(String host, int port, int grpcPort) {
         AigesConfig defaults;
         try {
             defaults = new ConfigLoader(Map.of(), warning -> { })
@@ -116,7 +119,8 @@ public final class ConfigLoader {
         ServiceConfig service = defaults.service();
         return new AigesConfig(null,
                 new ServiceConfig(service.name(), demoEngine, service.pool(), service.requestTimeout(), service.sessions()),
-                new HttpConfig(host, port, defaults.http().maxBodyBytes()));
+                new HttpConfig(host, port, defaults.http().maxBodyBytes()),
+                new GrpcConfig(true, host, grpcPort));
     }
 
     private AigesConfig build(TomlDocument document, Path source, Path baseDir, String service)
@@ -151,7 +155,10 @@ public final class ConfigLoader {
                 Duration.ofSeconds(ws.integer("readTimeout", 1, MAX_SECONDS, DEFAULT_READ_TIMEOUT_S)),
                 Duration.ofSeconds(ws.integer("sessionTimeout", 1, MAX_SECONDS, DEFAULT_SESSION_TIMEOUT_S)),
                 aiges.bool("realTimeRlt", true));
-        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http);
+        GrpcConfig grpc = new GrpcConfig(true,
+                serviceSection.string("host").filter(h -> !h.isBlank()).orElse(DEFAULT_GRPC_HOST),
+                (int) serviceSection.integer("port", 0, 65535, DEFAULT_GRPC_PORT));
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http, grpc);
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,

@@ -396,7 +396,7 @@ class ConfigLoaderTest {
 
     @Test
     void demoDefaultsAreTheDefaultFileOnTheGivenAddress() {
-        AigesConfig config = ConfigLoader.demoDefaults("127.0.0.1", 0);
+        AigesConfig config = ConfigLoader.demoDefaults("127.0.0.1", 0, 0);
 
         assertThat(config.source()).isNull();
         assertThat(config.service().name()).isEqualTo("svcName");

@@ -10,11 +10,18 @@ import java.util.Objects;
  *
  * @param source  the file it was read from, or null for built-in defaults
  * @param service the one service this process serves ({@code -s svcName})
- * @param http    the HTTP front-end ({@code [wrapper] http_listen}, body limit)
+ * @param http    the HTTP and WebSocket front-end ({@code [wrapper] http_listen}, body limit)
+ * @param grpc    the gRPC front-end ({@code [svcName] host/port})
  */
-public record AigesConfig(Path source, ServiceConfig service, HttpConfig http) {
+public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc) {
     public AigesConfig {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(grpc, "grpc");
+    }
+
+    /** HTTP and WebSocket only, no gRPC. */
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http) {
+        this(source, service, http, GrpcConfig.OFF);
     }
 }
