@@ -1,0 +1,42 @@
+package io.aiges.server.http;
+
+import io.aiges.api.EngineSpec;
+import io.aiges.engine.config.PoolConfig;
+import io.aiges.engine.config.SessionConfig;
+import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.server.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The client examples in docs/ run as written against a real server. */
+class DocumentedClientsTest {
+
+    @Test
+    void theJavaWebSocketExampleStreamsARunningTranscript() throws Exception {
+        EngineSpec spec = new EngineSpec(TestServer.SERVICE, "java", null, RunningTextEngine.class.getName(),
+                Map.of(), Path.of("."));
+        try (TestServer server = TestServer.start(spec, new PoolConfig(1, 0, Duration.ZERO), Duration.ofSeconds(10),
+                1 << 20, SessionConfig.DEFAULTS)) {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process client = new ProcessBuilder(java, Path.of("..", "docs", "examples", "StreamText.java").toString(),
+                    "ws://127.0.0.1:" + server.port() + "/v1/svcName", "hello ", "streaming ", "world")
+                    .redirectErrorStream(true).start();
+            try {
+                assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("example finished").isTrue();
+                String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(client.exitValue()).as(output).isZero();
+                assertThat(output).contains("\"text\":\"hello \"", "\"text\":\"hello streaming \"",
+                        "\"status\":2", "\"text\":\"hello streaming world\"");
+            } finally {
+                client.destroyForcibly();
+            }
+        }
+    }
+}
