@@ -31,9 +31,11 @@ public final class InstancePool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstancePool.class);
 
     private final String service;
+    private final Engine engine;
     private final PoolConfig config;
     private final ScheduledExecutorService timer;
-    private final List<Wrapper> all;
+    /** Every instance alive: lent or idle; replacements join it, retired ones leave it. */
+    private final List<Wrapper> all = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Wrapper> idle = new ArrayDeque<>();
@@ -42,6 +44,7 @@ public final class InstancePool implements AutoCloseable {
 
     public InstancePool(String service, Engine engine, PoolConfig config, ScheduledExecutorService timer) {
         this.service = service;
+        this.engine = engine;
         this.config = config;
         this.timer = timer;
         List<Wrapper> created = new ArrayList<>(config.licence());
@@ -56,7 +59,7 @@ public final class InstancePool implements AutoCloseable {
                     + (created.size() + 1) + " of " + config.licence() + " failed: " + e.getMessage()
                     + (own != 0 ? ";code=" + own : ""), e);
         }
-        this.all = List.copyOf(created);
+        all.addAll(created);
         idle.addAll(created);
     }
 
@@ -125,6 +128,52 @@ public final class InstancePool implements AutoCloseable {
         }
     }
 
+    /**
+     * Retires an instance that cannot be trusted any more (its call timed out, so its state is
+     * unknown) and puts a fresh one in its place. Called when the retired instance's call has
+     * finally returned, so the two never both hold the licence slot. If no fresh instance can be
+     * made, the pool serves with one instance less and says so in the log.
+     */
+    void replace(Wrapper retired) {
+        lock.lock();
+        try {
+            all.remove(retired);
+        } finally {
+            lock.unlock();
+        }
+        finiQuietly(retired);
+        Wrapper fresh;
+        try {
+            fresh = engine.newInstance();
+        } catch (WrapperException | RuntimeException e) {
+            log.error("service {}: could not replace a retired engine instance, serving with one less: {}",
+                    service, e.getMessage());
+            return;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                finiQuietly(fresh);
+                return;
+            }
+            all.add(fresh);
+        } finally {
+            lock.unlock();
+        }
+        log.info("service {}: replaced a retired engine instance", service);
+        release(fresh);
+    }
+
+    /** Instances alive (the licence, less any that could not be replaced). */
+    public int size() {
+        lock.lock();
+        try {
+            return all.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int licence() {
         return config.licence();
     }
@@ -156,6 +205,7 @@ public final class InstancePool implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Lease>> dropped;
+        List<Wrapper> instances;
         lock.lock();
         try {
             if (closed) {
@@ -165,12 +215,13 @@ public final class InstancePool implements AutoCloseable {
             dropped = new ArrayList<>(waiters);
             waiters.clear();
             idle.clear();
+            instances = List.copyOf(all);
         } finally {
             lock.unlock();
         }
         dropped.forEach(w -> w.completeExceptionally(AigesError.LIC_NOT_ENOUGH.exception(
                 "service " + service + " is shutting down")));
-        all.forEach(InstancePool::finiQuietly);
+        instances.forEach(InstancePool::finiQuietly);
     }
 
     private static void finiQuietly(Wrapper wrapper) {

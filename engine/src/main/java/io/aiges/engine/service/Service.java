@@ -100,7 +100,9 @@ public final class Service implements AutoCloseable {
         ScheduledFuture<?> deadline = timer.schedule(() -> {
             if (result.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
                     + ": the engine did not answer within " + timeoutMs + " ms"))) {
-                // The instance stays lent until the call really returns, so the licence holds.
+                // The instance stays lent until the call really returns, so the licence holds;
+                // then it is replaced, never reused: a call cut short may have left it in any state.
+                lease.retire();
                 running.cancel(true);
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);

@@ -114,6 +114,38 @@ class InstancePoolTest {
     }
 
     @Test
+    void aRetiredInstanceIsReplacedNotReused() throws Exception {
+        CountingEngine engine = new CountingEngine(-1);
+        InstancePool pool = new InstancePool("svc", engine, new PoolConfig(1, 5, Duration.ofSeconds(5)), timer);
+        Lease lease = pool.acquire().get();
+        Wrapper suspect = lease.wrapper();
+        CompletableFuture<Lease> waiting = pool.acquire();
+        lease.retire();
+        assertThat(waiting).as("a retired lease still holds its slot until closed").isNotDone();
+        lease.close();
+        Lease next = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(next.wrapper()).isNotSameAs(suspect);
+        assertThat(engine.created.get()).isEqualTo(2);
+        assertThat(engine.finished.get()).isEqualTo(1);
+        assertThat(pool.size()).isEqualTo(1);
+        next.close();
+        pool.close();
+        assertThat(engine.finished.get()).isEqualTo(2);
+    }
+
+    @Test
+    void whenNoReplacementCanBeMadeThePoolShrinksInsteadOfReusing() throws Exception {
+        CountingEngine engine = new CountingEngine(3);
+        InstancePool pool = new InstancePool("svc", engine, new PoolConfig(2, 0, Duration.ZERO), timer);
+        Lease lease = pool.acquire().get();
+        lease.retire();
+        lease.close();
+        assertThat(pool.size()).isEqualTo(1);
+        assertThat(pool.idleCount()).isEqualTo(1);
+        pool.close();
+    }
+
+    @Test
     void closingFailsTheWaiters() {
         InstancePool pool = new InstancePool("svc", new CountingEngine(-1), new PoolConfig(1, 5, Duration.ofMinutes(1)), timer);
         pool.acquire().join();
