@@ -1,0 +1,94 @@
+package io.aiges.plugin.c;
+
+import io.aiges.api.Engine;
+import io.aiges.api.EngineSpec;
+import io.aiges.api.ServiceSchema;
+import io.aiges.api.Wrapper;
+import io.aiges.api.WrapperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A loaded C engine library: {@code wrapperInit} once when opened, {@code wrapperFini} once when
+ * closed, and lightweight {@link CInstance}s in between that share it.
+ */
+final class CEngine implements Engine {
+    private static final Logger log = LoggerFactory.getLogger(CEngine.class);
+    /** The original's WrapperInitErr. */
+    private static final int INIT_FAILED = 10901;
+
+    private final WrapperFunctions functions;
+    private final OnceCall onceCall;
+    private final String version;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CEngine(WrapperFunctions functions, OnceCall onceCall, String version) {
+        this.functions = functions;
+        this.onceCall = onceCall;
+        this.version = version;
+    }
+
+    static CEngine open(EngineSpec spec) throws WrapperException {
+        WrapperFunctions functions = WrapperFunctions.bind(NativeLibrary.open(spec));
+        String version = functions.version().orElse("unknown");
+        log.info("engine {}: loaded {} version {}", spec.service(), functions.library(), version);
+        try (Arena config = Arena.ofConfined()) {
+            int ret = functions.init(ParamLists.write(spec.config(), config));
+            if (ret != 0) {
+                throw new WrapperException(INIT_FAILED, "wrapperInit of " + functions.library() + " failed: "
+                        + functions.errorText(ret) + ";code=" + ret);
+            }
+        }
+        return new CEngine(functions, onceCall(spec, functions), version);
+    }
+
+    private static OnceCall onceCall(EngineSpec spec, WrapperFunctions functions) {
+        if (!spec.flag("asyncMode", false)) {
+            return new SyncOnce(functions);
+        }
+        if (functions.exports("wrapperExecAsync")) {
+            return new AsyncOnce(functions);
+        }
+        log.warn("engine {}: [aiges] asyncMode is on but {} does not export wrapperExecAsync: one-shot requests will fail",
+                spec.service(), functions.library());
+        return (usrTag, params, inputs) -> {
+            throw functions.missing("one-shot requests in asyncMode", List.of("wrapperExecAsync"));
+        };
+    }
+
+    /** How one-shot requests are sent, for tests of the async registry. */
+    OnceCall onceCall() {
+        return onceCall;
+    }
+
+    @Override
+    public Wrapper newInstance() {
+        return new CInstance(functions, onceCall, version);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public ServiceSchema schema() {
+        // The C ABI declares no schema; requests are checked against their own expectations.
+        return ServiceSchema.EMPTY;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        int ret = functions.fini();
+        if (ret != 0) {
+            log.warn("wrapperFini of {} failed: {};code={}", functions.library(), functions.errorText(ret), ret);
+        }
+    }
+}

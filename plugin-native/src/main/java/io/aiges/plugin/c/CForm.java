@@ -1,0 +1,40 @@
+package io.aiges.plugin.c;
+
+import io.aiges.api.Engine;
+import io.aiges.api.EngineForm;
+import io.aiges.api.EngineSpec;
+import io.aiges.api.WrapperException;
+
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Engines written for the original AIGES: a C/C++ shared library implementing
+ * {@code include/aiges/wrapper.h}, loaded unchanged through the Foreign Function & Memory API.
+ *
+ * <pre>{@code
+ * [engine]
+ * form = "c"
+ * library = "./libwrapper.so"
+ * }</pre>
+ *
+ * See {@code docs/native-engines.md} for building an engine and the ownership rules.
+ */
+public final class CForm implements EngineForm {
+
+    /** The engine form name in {@code aiges.toml}. */
+    public static final String NAME = "c";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Engine open(EngineSpec spec) throws WrapperException {
+        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+            throw new WrapperException(NativeLibrary.LOAD_FAILED, "c engines need a 64-bit JVM: the ABI struct "
+                    + "layouts are those of 8-byte pointers");
+        }
+        return CEngine.open(spec);
+    }
+}

@@ -1,0 +1,228 @@
+package io.aiges.plugin.c;
+
+import io.aiges.api.ErrorCodes;
+import io.aiges.api.WrapperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The 15 functions of {@code include/aiges/wrapper.h}, bound in one library, with typed Java
+ * entry points. wrapperInit, wrapperFini, wrapperExec and wrapperExecFree are required; a library
+ * without any of the others still loads, and the call mode that needs the missing one says so.
+ * psrIds (personalisation resources) are always passed as NULL, 0. wrapperSetCtrl, wrapperLoadRes
+ * and wrapperUnloadRes are bound, so a library without them is reported, but aiges does not call
+ * them (nor does the original loader).
+ */
+final class WrapperFunctions {
+    private static final Logger log = LoggerFactory.getLogger(WrapperFunctions.class);
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    /** The engine callback's C type: {@code int (*)(const void* usrTag, pDataList respData, int ret)}. */
+    static final FunctionDescriptor CALLBACK = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+
+    private static final Map<String, FunctionDescriptor> SIGNATURES = signatures();
+    private static final List<String> REQUIRED = List.of("wrapperInit", "wrapperFini", "wrapperExec", "wrapperExecFree");
+    private static final List<String> SESSION = List.of("wrapperCreate", "wrapperWrite", "wrapperRead", "wrapperDestroy");
+    private static final String NO_ERROR_TEXT = "engine error";
+
+    private final String library;
+    private final Map<String, MethodHandle> bound;
+
+    private WrapperFunctions(String library, Map<String, MethodHandle> bound) {
+        this.library = library;
+        this.bound = bound;
+    }
+
+    /** Binds every function the library exports; fails (10903) naming each missing required one. */
+    static WrapperFunctions bind(NativeLibrary library) throws WrapperException {
+        Map<String, MethodHandle> bound = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        SIGNATURES.forEach((symbol, signature) -> {
+            Optional<MemorySegment> address = library.symbols().find(symbol);
+            if (address.isPresent()) {
+                bound.put(symbol, LINKER.downcallHandle(address.get(), signature));
+            } else {
+                missing.add(symbol);
+            }
+        });
+        List<String> missingRequired = missing.stream().filter(REQUIRED::contains).toList();
+        if (!missingRequired.isEmpty()) {
+            throw new WrapperException(NativeLibrary.LOAD_FAILED, "engine library " + library.name()
+                    + " does not export " + String.join(", ", missingRequired)
+                    + " (required: " + String.join(", ", REQUIRED) + ")");
+        }
+        if (!missing.isEmpty()) {
+            log.info("engine library {} does not export {}: the call modes needing them are unavailable",
+                    library.name(), String.join(", ", missing));
+        }
+        return new WrapperFunctions(library.name(), bound);
+    }
+
+    String library() {
+        return library;
+    }
+
+    boolean exports(String symbol) {
+        return bound.containsKey(symbol);
+    }
+
+    boolean hasSessions() {
+        return SESSION.stream().allMatch(bound::containsKey);
+    }
+
+    /** The error raised when a call mode needs functions the library lacks. */
+    WrapperException missing(String mode, List<String> symbols) {
+        List<String> absent = symbols.stream().filter(s -> !bound.containsKey(s)).toList();
+        return new WrapperException(ErrorCodes.INVALID_OP, mode + " need " + String.join(", ", absent)
+                + ", which engine library " + library + " does not export");
+    }
+
+    WrapperException missingSessions() {
+        return missing("streaming sessions", SESSION);
+    }
+
+    /** The engine's failure {@code code}, with the engine's own text for it. */
+    WrapperException failure(int code) {
+        return new WrapperException(code, errorText(code));
+    }
+
+    /** wrapperError's text for {@code code}, or "engine error" when there is none. */
+    String errorText(int code) {
+        MethodHandle error = bound.get("wrapperError");
+        if (error == null) {
+            return NO_ERROR_TEXT;
+        }
+        String text = CStrings.readOr(address(() -> (MemorySegment) error.invokeExact(code)), NO_ERROR_TEXT);
+        return text.isBlank() ? NO_ERROR_TEXT : text;
+    }
+
+    /** wrapperVersion's text, or empty when the library has none. */
+    Optional<String> version() {
+        MethodHandle version = bound.get("wrapperVersion");
+        if (version == null) {
+            return Optional.empty();
+        }
+        return Optional.of(CStrings.readOr(address(() -> (MemorySegment) version.invokeExact()), ""))
+                .filter(v -> !v.isBlank());
+    }
+
+    int init(MemorySegment config) {
+        MethodHandle h = bound.get("wrapperInit");
+        return call(() -> (int) h.invokeExact(config));
+    }
+
+    int fini() {
+        MethodHandle h = bound.get("wrapperFini");
+        return call(() -> (int) h.invokeExact());
+    }
+
+    int exec(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment respOut) {
+        MethodHandle h = bound.get("wrapperExec");
+        return call(() -> (int) h.invokeExact(usrTag, params, req, respOut, MemorySegment.NULL, 0));
+    }
+
+    int execFree(MemorySegment usrTag, MemorySegment respOut) {
+        MethodHandle h = bound.get("wrapperExecFree");
+        return call(() -> (int) h.invokeExact(usrTag, respOut));
+    }
+
+    int execAsync(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment callback,
+                  int timeoutMs) {
+        MethodHandle h = bound.get("wrapperExecAsync");
+        return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, MemorySegment.NULL, 0));
+    }
+
+    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment errNumOut) {
+        MethodHandle h = bound.get("wrapperCreate");
+        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, MemorySegment.NULL, MemorySegment.NULL, 0,
+                errNumOut));
+    }
+
+    int write(MemorySegment handle, MemorySegment req) {
+        MethodHandle h = bound.get("wrapperWrite");
+        return call(() -> (int) h.invokeExact(handle, req));
+    }
+
+    int read(MemorySegment handle, MemorySegment respOut) {
+        MethodHandle h = bound.get("wrapperRead");
+        return call(() -> (int) h.invokeExact(handle, respOut));
+    }
+
+    int destroy(MemorySegment handle) {
+        MethodHandle h = bound.get("wrapperDestroy");
+        return call(() -> (int) h.invokeExact(handle));
+    }
+
+    /** wrapperDebugInfo's text for a session, if the library has it. */
+    Optional<String> debugInfo(MemorySegment handle) {
+        MethodHandle h = bound.get("wrapperDebugInfo");
+        if (h == null) {
+            return Optional.empty();
+        }
+        return Optional.of(CStrings.readOr(address(() -> (MemorySegment) h.invokeExact(handle)), ""));
+    }
+
+    private static Map<String, FunctionDescriptor> signatures() {
+        Map<String, FunctionDescriptor> s = new LinkedHashMap<>();
+        s.put("wrapperSetCtrl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        s.put("wrapperInit", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        s.put("wrapperFini", FunctionDescriptor.of(JAVA_INT));
+        s.put("wrapperError", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        s.put("wrapperVersion", FunctionDescriptor.of(ADDRESS));
+        s.put("wrapperLoadRes", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        s.put("wrapperUnloadRes", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        s.put("wrapperCreate", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        s.put("wrapperWrite", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        s.put("wrapperRead", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        s.put("wrapperDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        s.put("wrapperExec", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        s.put("wrapperExecFree", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        s.put("wrapperExecAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                JAVA_INT));
+        s.put("wrapperDebugInfo", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        return Collections.unmodifiableMap(s);
+    }
+
+    /** A downcall returning int; downcalls throw nothing checked, the signature just says Throwable. */
+    private interface IntCall {
+        int run() throws Throwable;
+    }
+
+    private interface AddressCall {
+        MemorySegment run() throws Throwable;
+    }
+
+    private static int call(IntCall c) {
+        try {
+            return c.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call failed", t);
+        }
+    }
+
+    private static MemorySegment address(AddressCall c) {
+        try {
+            return c.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call failed", t);
+        }
+    }
+}
