@@ -4,6 +4,7 @@ import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.grpc.GrpcFrontEnd;
 import io.aiges.server.http.HttpFrontEnd;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -24,11 +25,14 @@ public final class AigesServer implements AutoCloseable {
     private final Vertx vertx;
     private final ServiceRegistry registry;
     private final HttpServer http;
+    /** Null when the config does not enable gRPC. */
+    private final GrpcFrontEnd grpc;
 
-    private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http) {
+    private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc) {
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
+        this.grpc = grpc;
     }
 
     /**
@@ -39,7 +43,20 @@ public final class AigesServer implements AutoCloseable {
         ServiceRegistry registry = ServiceRegistry.open(List.of(config.service()), EngineForms.onClassPath());
         Vertx vertx = Vertx.vertx();
         try {
-            HttpConfig httpConfig = config.http();
+            HttpServer http = listen(vertx, registry, config.http());
+            GrpcFrontEnd grpc = config.grpc().enabled()
+                    ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes())
+                    : null;
+            return new AigesServer(vertx, registry, http, grpc);
+        } catch (RuntimeException e) {
+            vertx.close();
+            registry.close();
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig) {
+        try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
                             .setPort(httpConfig.port())
@@ -49,12 +66,10 @@ public final class AigesServer implements AutoCloseable {
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());
-            return new AigesServer(vertx, registry, http);
+            return http;
         } catch (RuntimeException e) {
-            vertx.close();
-            registry.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot listen on " + config.http().host() + ":" + config.http().port()
+            throw new IllegalStateException("cannot listen on " + httpConfig.host() + ":" + httpConfig.port()
                     + ": " + cause.getMessage(), cause);
         }
     }
@@ -62,6 +77,14 @@ public final class AigesServer implements AutoCloseable {
     /** The bound HTTP port (useful when the config asked for port 0). */
     public int httpPort() {
         return http.actualPort();
+    }
+
+    /** The bound gRPC port; only when the config enables gRPC. */
+    public int grpcPort() {
+        if (grpc == null) {
+            throw new IllegalStateException("gRPC is not enabled in this server's configuration");
+        }
+        return grpc.port();
     }
 
     public ServiceRegistry services() {
@@ -72,7 +95,13 @@ public final class AigesServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            try {
+                if (grpc != null) {
+                    grpc.close();
+                }
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().join();
+            }
         } finally {
             registry.close();
         }

@@ -2,6 +2,7 @@ package io.aiges.server;
 
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
@@ -42,8 +43,20 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(AigesServer.start(config));
     }
 
+    /** Like {@link #start(EngineSpec, PoolConfig, Duration, long, SessionConfig)}, with gRPC on a free loopback port too. */
+    public static TestServer withGrpc(EngineSpec spec, PoolConfig pool, Duration requestTimeout, long maxBody,
+                                      SessionConfig sessions) {
+        AigesConfig config = new AigesConfig(null, new ServiceConfig(SERVICE, spec, pool, requestTimeout, sessions),
+                new HttpConfig("127.0.0.1", 0, maxBody), new GrpcConfig(true, "127.0.0.1", 0));
+        return new TestServer(AigesServer.start(config));
+    }
+
     public int port() {
         return server.httpPort();
+    }
+
+    public int grpcPort() {
+        return server.grpcPort();
     }
 
     public URI uri(String path) {

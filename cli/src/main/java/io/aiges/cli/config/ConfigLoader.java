@@ -197,7 +197,7 @@ public final class ConfigLoader {
     }
 
     /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */
-    private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode");
+    private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode", "pythonPluginCmd");
 
     /**
      * What the engine form needs besides its artefact: the {@code [aiges]} call modes, and every

@@ -61,7 +61,8 @@ public final class HttpFrontEnd {
                 "no route " + ctx.request().method() + " " + ctx.request().path()
                         + "; inference is POST /v1/{service}"), 404));
         router.errorHandler(405, ctx -> front.fail(ctx, AigesError.INVALID_OP.exception(
-                ctx.request().method() + " is not allowed on " + ctx.request().path() + "; use POST"), 405));
+                ctx.request().method() + " is not allowed on " + ctx.request().path()
+                        + "; use POST (or GET with a WebSocket upgrade to stream)"), 405));
         router.errorHandler(413, ctx -> front.fail(ctx, AigesError.INVALID_DATA.exception(
                 "request body is larger than the limit of " + config.maxBodyBytes()
                         + " bytes ([aiges] maxBodySize)"), 413));
@@ -72,11 +73,8 @@ public final class HttpFrontEnd {
 
     private void once(RoutingContext ctx) {
         String sid = UUID.randomUUID().toString();
-        Service service;
-        try {
-            service = registry.get(ctx.pathParam("service"));
-        } catch (AigesException e) {
-            reply(ctx, e, sid);
+        Service service = serviceOrReply(ctx, sid);
+        if (service == null) {
             return;
         }
         byte[] bytes = BoundedBody.of(ctx).getBytes();
@@ -97,11 +95,8 @@ public final class HttpFrontEnd {
     /** {@code GET /v1/{service}} with a WebSocket upgrade: a streaming session. */
     private void stream(RoutingContext ctx) {
         String sid = UUID.randomUUID().toString();
-        Service service;
-        try {
-            service = registry.get(ctx.pathParam("service"));
-        } catch (AigesException e) {
-            reply(ctx, e, sid);
+        Service service = serviceOrReply(ctx, sid);
+        if (service == null) {
             return;
         }
         if (!ctx.request().canUpgradeToWebSocket()) {
@@ -112,6 +107,16 @@ public final class HttpFrontEnd {
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid).start());
+    }
+
+    /** The service the path names, or null once the client has been told 10404. */
+    private Service serviceOrReply(RoutingContext ctx, String sid) {
+        try {
+            return registry.get(ctx.pathParam("service"));
+        } catch (AigesException e) {
+            reply(ctx, e, sid);
+            return null;
+        }
     }
 
     private CompletableFuture<OnceRequest> decodeNow(byte[] bytes, String service, String sid) {

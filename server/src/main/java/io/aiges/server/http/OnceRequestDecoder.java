@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
-import io.aiges.api.Params;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OutputSpec;
+import io.aiges.server.FrontEndRules;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +58,10 @@ final class OnceRequestDecoder {
                 params.put(e.getKey(), Json.scalarText(e.getValue()));
             }
         });
-        params.put("sid", sid);
         List<DataItem> inputs = new ArrayList<>();
         objectField(root, "payload", AigesError.PAYLOAD_CONVERSION).properties()
                 .forEach(e -> inputs.add(dataItem(e.getKey(), e.getValue())));
-        return new OnceRequest(sid, headers, new Params(params), inputs, expect);
+        return new OnceRequest(sid, headers, FrontEndRules.params(params, sid), inputs, expect);
     }
 
     /** The named member as an object; absent or null is an empty object, anything else an error. */
@@ -122,8 +121,7 @@ final class OnceRequestDecoder {
         if (type == null) {
             throw AigesError.PAYLOAD_CONVERSION.exception(where + " has no data field; give one of text, audio, image, video, other");
         }
-        descriptors.put(STATUS, Integer.toString(status.wire()));
-        return new DataItem(key, data, type, status, descriptors);
+        return FrontEndRules.input(key, data, type, status, descriptors);
     }
 
     /** Strings are base64 (whitespace tolerated, standard or URL-safe alphabet); objects and arrays are sent as JSON. */

@@ -24,6 +24,12 @@ public final class EchoEngine implements Wrapper {
     /** Engine calls running right now, and the most seen at once, across all instances. */
     public static final AtomicInteger ACTIVE = new AtomicInteger();
     public static final AtomicInteger MOST_ACTIVE = new AtomicInteger();
+    /** Instances ever constructed, to see replacements. */
+    public static final AtomicInteger CREATED = new AtomicInteger();
+
+    public EchoEngine() {
+        CREATED.incrementAndGet();
+    }
 
     @Override
     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {

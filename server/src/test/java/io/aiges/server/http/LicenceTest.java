@@ -115,11 +115,14 @@ class LicenceTest {
     void aSlowEngineTimesOutWith10102AndTheInstanceComesBack() throws Exception {
         try (TestServer server = TestServer.javaEngine(EchoEngine.class, new PoolConfig(1, 4, Duration.ofSeconds(10)),
                 Duration.ofMillis(300), 1 << 20)) {
+            int created = EchoEngine.CREATED.get();
             HttpResponse<String> late = server.post("/v1/svcName", slow(5000));
             assertThat(late.statusCode()).isEqualTo(504);
             assertThat(code(late)).isEqualTo(10102);
-            // The timed-out call is interrupted; its instance is released once the engine returns.
+            // The timed-out call is interrupted; once it returns its instance is replaced, not reused.
             assertThat(code(server.post("/v1/svcName", slow(0)))).isZero();
+            assertThat(EchoEngine.CREATED.get()).as("a fresh instance replaced the timed-out one").isEqualTo(created + 1);
+            assertThat(server.server().services().get("svcName").pool().size()).isEqualTo(1);
         }
     }
 

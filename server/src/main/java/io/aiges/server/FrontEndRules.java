@@ -1,0 +1,35 @@
+package io.aiges.server;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.DataType;
+import io.aiges.api.Params;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every front-end adds to a client's request before the engine sees it, so that a request
+ * reaches an engine alike whether it came over HTTP, WebSocket or gRPC.
+ */
+public final class FrontEndRules {
+    private static final String SID = "sid";
+    private static final String STATUS = "status";
+
+    private FrontEndRules() {
+    }
+
+    /** The client's parameters plus {@code sid}: engines read the request id as a parameter, as in the original. */
+    public static Params params(Map<String, String> client, String sid) {
+        Map<String, String> values = new LinkedHashMap<>(client);
+        values.put(SID, sid);
+        return new Params(values);
+    }
+
+    /** An input item that also carries its status as descriptor {@code status}, as the original's payload attribute does. */
+    public static DataItem input(String key, byte[] data, DataType type, DataStatus status, Map<String, String> descriptors) {
+        Map<String, String> all = new LinkedHashMap<>(descriptors);
+        all.put(STATUS, Integer.toString(status.wire()));
+        return new DataItem(key, data, type, status, all);
+    }
+}

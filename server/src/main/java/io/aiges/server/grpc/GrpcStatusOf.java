@@ -1,0 +1,39 @@
+package io.aiges.server.grpc;
+
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * How an AIGES error ends a gRPC call: the status says whose fault it is (as the HTTP status does
+ * for HTTP), the trailers carry the AIGES code and the request id, the description the message.
+ * Clients that switch from the original keep their code tables by reading {@code aiges-code}.
+ */
+final class GrpcStatusOf {
+    static final Metadata.Key<String> AIGES_CODE = Metadata.Key.of("aiges-code", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AIGES_SID = Metadata.Key.of("aiges-sid", Metadata.ASCII_STRING_MARSHALLER);
+
+    private GrpcStatusOf() {
+    }
+
+    private static Status.Code of(AigesError error) {
+        return switch (error.kind()) {
+            // An error carrying "success" is a bug of ours, not a success to report.
+            case OK -> Status.Code.UNKNOWN;
+            case CLIENT -> Status.Code.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.Code.NOT_FOUND;
+            case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+            case SERVER -> Status.Code.INTERNAL;
+        };
+    }
+
+    static StatusRuntimeException exception(AigesException error, String sid) {
+        Metadata trailers = new Metadata();
+        trailers.put(AIGES_CODE, Integer.toString(error.code()));
+        trailers.put(AIGES_SID, sid);
+        return Status.fromCode(of(error.error())).withDescription(error.getMessage()).asRuntimeException(trailers);
+    }
+}
