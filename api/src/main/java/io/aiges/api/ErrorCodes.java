@@ -14,6 +14,11 @@ public final class ErrorCodes {
     public static final int INVALID_PARAM_VALUE = 10107;
     /** The engine cannot do what was asked (a call mode it does not implement). */
     public static final int INVALID_OP = 10003;
+    /**
+     * The engine's process died under the call (an engine form running engines out of process
+     * reports this; the call fails, the service goes on).
+     */
+    public static final int CRASH = 10109;
 
     private ErrorCodes() {
     }

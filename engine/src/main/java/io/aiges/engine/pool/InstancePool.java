@@ -142,6 +142,9 @@ public final class InstancePool implements AutoCloseable {
             lock.unlock();
         }
         finiQuietly(retired);
+        // This runs on the thread whose call was interrupted at the timeout; an engine that
+        // honours interrupts would refuse to start the replacement, so the flag is cleared.
+        Thread.interrupted();
         Wrapper fresh;
         try {
             fresh = engine.newInstance();

@@ -7,7 +7,7 @@ import io.aiges.engine.AigesException;
 
 /**
  * How an engine's own failure is reported: its input complaints keep their code (the caller
- * gets a 4xx); anything else becomes the framework code of the call that failed (10909 for
+ * gets a 4xx), a crash reported by an engine form keeps 10109; anything else becomes the framework code of the call that failed (10909 for
  * exec, 10907 for write, ...) with the engine's code appended as {@code ;code=N}, as the
  * original does.
  */
@@ -21,6 +21,7 @@ public final class WrapperErrors {
             case ErrorCodes.INVALID_PARAM -> AigesError.INVALID_PARAM;
             case ErrorCodes.INVALID_PARAM_VALUE -> AigesError.INVALID_PARAM_VALUE;
             case ErrorCodes.INVALID_OP -> AigesError.INVALID_OP;
+            case ErrorCodes.CRASH -> AigesError.CRASH;
             default -> null;
         };
         if (error != null) {

@@ -55,6 +55,7 @@ public final class EchoEngine implements Wrapper {
             case "input" -> throw new WrapperException(ErrorCodes.INVALID_DATA, "the input is not what I expect");
             case "own" -> throw new WrapperException(4242, "engine is unhappy");
             case "crash" -> throw new IllegalStateException("engine bug");
+            case "died" -> throw new WrapperException(ErrorCodes.CRASH, "engine process died");
             default -> {
             }
         }

@@ -140,6 +140,7 @@ class HttpApiTest {
                 Arguments.of("engine rejects input", request("{\"fail\": \"input\"}", "{}"), 400, 10009),
                 Arguments.of("engine fails with its own code", request("{\"fail\": \"own\"}", "{}"), 500, 10909),
                 Arguments.of("engine throws", request("{\"fail\": \"crash\"}", "{}"), 500, 10909),
+                Arguments.of("engine process died", request("{\"fail\": \"died\"}", "{}"), 500, 10109),
                 Arguments.of("body over the limit", big, 413, 10009));
     }
 
