@@ -1,0 +1,84 @@
+package io.aiges.plugin.python;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.Params;
+import io.aiges.api.ServiceSchema;
+import io.aiges.api.Wrapper;
+import io.aiges.api.WrapperException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One engine instance: one Python worker process holding one {@code Wrapper()}. When the worker
+ * dies or is killed mid-call, that call fails and the next one starts and initialises a new
+ * worker, so the instance keeps serving.
+ */
+final class PythonWrapper implements Wrapper {
+    private final WorkerLauncher launcher;
+    private final Map<String, String> config;
+    private final PythonEngine engine;
+    /** Replaced from the calling thread; read by fini at shutdown, possibly from another. */
+    private volatile Worker worker;
+
+    private PythonWrapper(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine) {
+        this.launcher = launcher;
+        this.config = config;
+        this.engine = engine;
+    }
+
+    /** An instance whose worker is started and initialised with the {@code [wrapper]} section. */
+    static PythonWrapper open(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine)
+            throws WrapperException {
+        PythonWrapper wrapper = new PythonWrapper(launcher, config, engine);
+        wrapper.worker = wrapper.startWorker();
+        return wrapper;
+    }
+
+    private Worker startWorker() throws WrapperException {
+        Worker started = launcher.start();
+        try {
+            started.call(WorkerProtocol.init(config));
+            return started;
+        } catch (WrapperException e) {
+            started.kill();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
+        Worker current = worker;
+        if (current == null || !current.usable()) {
+            current = startWorker();
+            worker = current;
+        }
+        List<DataItem> outputs = WorkerProtocol.outputs(current.call(WorkerProtocol.once(params, inputs)));
+        // As the original's embedded host: a one-shot answer is complete whatever status the wrapper set.
+        return outputs.stream().map(item -> item.withStatus(DataStatus.ONCE)).toList();
+    }
+
+    @Override
+    public void fini() {
+        Worker current = worker;
+        if (current != null) {
+            current.finish();
+        }
+    }
+
+    @Override
+    public String version() {
+        return engine.version();
+    }
+
+    @Override
+    public ServiceSchema schema() {
+        return engine.schema();
+    }
+
+    /** The process id of the current worker, for tests that kill it. */
+    long workerPid() {
+        return worker.pid();
+    }
+}

@@ -1,0 +1,95 @@
+package io.aiges.plugin.python;
+
+import io.aiges.api.WrapperException;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the worker processes of one wrapper: {@code python3 -m aiges._worker} in the wrapper's
+ * folder (relative test-data paths in wrappers assume it), with our SDK first on
+ * {@code PYTHONPATH}, then the wrapper's folder, then whatever {@code PYTHONPATH} already held.
+ *
+ * <p>Every process is started from one long-lived thread. Workers ask Linux to kill them when
+ * their parent dies ({@code PR_SET_PDEATHSIG}), and Linux counts the <em>thread</em> that
+ * started a process as its parent: a worker started from a request thread or a virtual
+ * thread's carrier would be killed whenever that thread ends.
+ */
+final class WorkerLauncher implements AutoCloseable {
+    private final List<String> command;
+    private final Path wrapperFolder;
+    private final Map<String, String> environment;
+    private final ExecutorService spawner = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon(true).name("aiges-python-spawner").factory());
+    private final AtomicInteger ids = new AtomicInteger();
+    /** Workers not yet known to be dead, so that closing the engine leaves no process behind. */
+    private final Set<Worker> started = ConcurrentHashMap.newKeySet();
+
+    WorkerLauncher(Path python, Path wrapperFolder, Path sdkFolder, String inheritedPythonPath) {
+        this.command = List.of(python.toString(), "-m", "aiges._worker",
+                Long.toString(ProcessHandle.current().pid()));
+        this.wrapperFolder = wrapperFolder;
+        String path = sdkFolder + File.pathSeparator + wrapperFolder
+                + (inheritedPythonPath == null || inheritedPythonPath.isBlank() ? ""
+                : File.pathSeparator + inheritedPythonPath);
+        // PYTHONSAFEPATH keeps the working folder off the front of sys.path, where a vendored copy
+        // of the original SDK would shadow ours.
+        this.environment = Map.of("PYTHONPATH", path, "PYTHONSAFEPATH", "1",
+                "PYTHONIOENCODING", "utf-8:backslashreplace");
+    }
+
+    /** A started worker whose wrapper imported and constructed; not yet initialised. */
+    Worker start() throws WrapperException {
+        started.removeIf(worker -> !worker.usable());
+        String id = "python-" + ids.incrementAndGet();
+        CompletableFuture<Process> spawn = CompletableFuture.supplyAsync(this::spawn, spawner);
+        Process process;
+        try {
+            process = spawn.get();
+        } catch (InterruptedException e) {
+            spawn.thenAccept(Process::destroyForcibly);
+            Thread.currentThread().interrupt();
+            throw new WrapperException(PythonErrors.TIMEOUT, "interrupted while starting python worker " + id);
+        } catch (ExecutionException e) {
+            throw new WrapperException(PythonErrors.LOAD, "cannot start python worker " + id + " ("
+                    + String.join(" ", command) + "): " + e.getCause().getMessage(), e.getCause());
+        }
+        try {
+            Worker worker = Worker.attach(id, process);
+            started.add(worker);
+            return worker;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WrapperException(PythonErrors.TIMEOUT, "interrupted while python worker " + id + " loaded");
+        }
+    }
+
+    private Process spawn() {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(wrapperFolder.toFile());
+        builder.environment().putAll(environment);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills the workers still running and stops the spawner thread. */
+    @Override
+    public void close() {
+        started.forEach(Worker::kill);
+        started.clear();
+        spawner.shutdownNow();
+    }
+}

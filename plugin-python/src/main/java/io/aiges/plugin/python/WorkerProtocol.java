@@ -1,0 +1,104 @@
+package io.aiges.plugin.python;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
+import io.aiges.api.DataType;
+import io.aiges.api.Params;
+import io.aiges.api.ServiceSchema;
+import io.aiges.api.WrapperException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests the loader sends a worker and how their answers read; the Python twin is
+ * {@code aiges/_worker.py}, whose docstring describes the framing.
+ */
+final class WorkerProtocol {
+    /** Kind of an answer that carries the result. */
+    static final byte OK = 'K';
+    /** Kind of an answer that carries an AIGES code and a message. */
+    static final byte ERROR = 'E';
+    /** The code the worker reports for a malformed answer of the wrapper. */
+    static final int USER_EXEC_ERROR = 30003;
+
+    private WorkerProtocol() {
+    }
+
+    static MessageWriter init(Map<String, String> config) {
+        return new MessageWriter('I').map(config);
+    }
+
+    static MessageWriter once(Params params, List<DataItem> inputs) {
+        MessageWriter request = new MessageWriter('O').map(params.values()).u32(inputs.size());
+        for (DataItem item : inputs) {
+            request.string(item.key()).u8(item.type().wire()).u8(item.status().wire())
+                    .map(item.descriptors()).bytes(item.data());
+        }
+        return request;
+    }
+
+    static MessageWriter schema() {
+        return new MessageWriter('S');
+    }
+
+    static MessageWriter fini() {
+        return new MessageWriter('F');
+    }
+
+    /** The items of a once answer. */
+    static List<DataItem> outputs(MessageReader answer) throws WrapperException {
+        int n = answer.u32();
+        List<DataItem> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String key = answer.string();
+            int type = answer.u8();
+            int status = answer.u8();
+            byte[] data = answer.bytes();
+            if (type > DataType.OTHER.wire() || status > DataStatus.ONCE.wire()) {
+                throw new WrapperException(USER_EXEC_ERROR, "response item '" + key + "' has type " + type
+                        + " and status " + status + "; use DataText/DataAudio/DataImage/DataVideo and Once");
+            }
+            items.add(new DataItem(key, data, DataType.fromWire(type), DataStatus.fromWire(status), Map.of()));
+        }
+        return items;
+    }
+
+    /** What the wrapper declares: its service id and version, and its schema. */
+    record Declaration(String serviceId, String version, ServiceSchema schema) {
+    }
+
+    static Declaration declaration(MessageReader answer) {
+        String serviceId = answer.string();
+        String version = answer.string();
+        List<ServiceSchema.Field> inputs = fields(answer);
+        List<ServiceSchema.Field> outputs = fields(answer);
+        int n = answer.u32();
+        List<ServiceSchema.Param> params = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = answer.string();
+            String type = answer.string();
+            String description = answer.string();
+            boolean hasDefault = answer.flag();
+            String defaultValue = answer.string();
+            params.add(new ServiceSchema.Param(name, type, description, hasDefault ? defaultValue : null,
+                    answer.flag()));
+        }
+        return new Declaration(serviceId, version, new ServiceSchema(inputs, outputs, params));
+    }
+
+    private static List<ServiceSchema.Field> fields(MessageReader answer) {
+        int n = answer.u32();
+        List<ServiceSchema.Field> fields = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = answer.string();
+            int type = answer.u8();
+            String description = answer.string();
+            Map<String, String> descriptors = answer.map();
+            DataType dataType = type <= DataType.OTHER.wire() ? DataType.fromWire(type) : DataType.OTHER;
+            fields.add(new ServiceSchema.Field(name, dataType, description, descriptors));
+        }
+        return fields;
+    }
+}

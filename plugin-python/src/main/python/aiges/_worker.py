@@ -1,0 +1,346 @@
+"""A worker process of the Java aiges loader: serves one ``Wrapper()`` over its stdin/stdout.
+
+Started as ``python3 -m aiges._worker PARENT_PID`` in the wrapper's folder, with this SDK and
+the wrapper's folder on ``PYTHONPATH``. It imports module ``wrapper``, constructs ``Wrapper()``
+and then answers requests until told to finish or until its parent goes away.
+
+Framing, both directions: a 4-byte big-endian length, then that many bytes of message. A
+message starts with a one-byte kind. Strings and byte strings are a 4-byte length and the raw
+bytes; maps are a 4-byte count and key/value strings. Item data travels as raw bytes: no JSON
+and no base64 on the request path.
+
+  loader -> worker   I config-map | O params-map items | S | F
+                     item = key, type u8, status u8, descriptor-map, data
+  worker -> loader   K payload | E code i32, message
+                     the first message (unasked) says whether the wrapper loaded;
+                     K for O carries items = key, type u8, status u8, data;
+                     K for S carries the declared schema (see _schema).
+"""
+
+import ctypes
+import os
+import queue
+import signal
+import struct
+import sys
+import threading
+import traceback
+
+from aiges.dto import DataListCls, DataListNode
+
+# Codes reported to the loader; the loader adds its own for crashes and timeouts.
+LOAD_ERROR = 10903
+INIT_ERROR = 30001
+USER_INIT_ERROR = 30002
+USER_EXEC_ERROR = 30003
+
+_U32 = struct.Struct(">I")
+_I32 = struct.Struct(">i")
+_U8 = struct.Struct(">B")
+
+
+class Reader:
+    """Decodes one message body."""
+
+    def __init__(self, body):
+        self.body = memoryview(body)
+        self.at = 0
+
+    def u8(self):
+        value = self.body[self.at]
+        self.at += 1
+        return value
+
+    def u32(self):
+        value = _U32.unpack_from(self.body, self.at)[0]
+        self.at += 4
+        return value
+
+    def raw(self):
+        n = self.u32()
+        value = self.body[self.at:self.at + n]
+        self.at += n
+        return value
+
+    def str(self):
+        return str(self.raw(), "utf-8")
+
+    def map(self):
+        return {self.str(): self.str() for _ in range(self.u32())}
+
+
+class Writer:
+    """Encodes one message body as a list of chunks, so item data is never copied into a buffer."""
+
+    def __init__(self, kind):
+        self.chunks = [kind]
+
+    def u8(self, value):
+        self.chunks.append(_U8.pack(value))
+
+    def u32(self, value):
+        self.chunks.append(_U32.pack(value))
+
+    def i32(self, value):
+        self.chunks.append(_I32.pack(value))
+
+    def raw(self, value):
+        self.chunks.append(_U32.pack(len(value)))
+        self.chunks.append(value)
+
+    def str(self, value):
+        self.raw(str(value).encode("utf-8"))
+
+    def map(self, values):
+        self.u32(len(values))
+        for key, value in values.items():
+            self.str(key)
+            self.str(value)
+
+    def send(self, out):
+        out.write(_U32.pack(sum(len(c) for c in self.chunks)))
+        for chunk in self.chunks:
+            out.write(chunk)
+        out.flush()
+
+
+class Failure(Exception):
+    """A call that fails with an AIGES code and a message for the loader."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _die_with_parent(parent_pid):
+    """Asks Linux to SIGKILL this process when the loader dies, even by kill -9."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # the stdin watchdog still ends the worker
+    # The parent may have died before prctl took effect.
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _take_protocol_pipes():
+    """Keeps stdin/stdout for the protocol and points fd 0 at /dev/null and fd 1 at stderr, so
+    a wrapper's print() or input() (or a native library's writes) never touch the framing."""
+    proto_in = os.fdopen(os.dup(0), "rb")
+    proto_out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdout.reconfigure(line_buffering=True)
+    return proto_in, proto_out
+
+
+def _read_exact(stream, n):
+    data = stream.read(n)
+    if data is None or len(data) < n:
+        return None
+    return data
+
+
+def _watch(proto_in, requests):
+    """Reads requests; the end of stdin means the loader is gone or done, so the process ends
+    even while the main thread is stuck in user code."""
+    while True:
+        header = _read_exact(proto_in, 4)
+        body = _read_exact(proto_in, _U32.unpack(header)[0]) if header is not None else None
+        if body is None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        requests.put(body)
+
+
+def _where(error, folder):
+    """'file, line N' of an import failure: the wrapper's own line when it is on the stack."""
+    if isinstance(error, SyntaxError) and error.filename:
+        return "%s, line %s" % (error.filename, error.lineno)
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if os.path.abspath(f.filename).startswith(folder + os.sep)]
+    frame = (own or frames or [None])[-1]
+    return "%s, line %s" % (frame.filename, frame.lineno) if frame else "wrapper"
+
+
+def _describe(error):
+    if isinstance(error, SyntaxError):
+        return "%s: %s" % (type(error).__name__, error.msg)
+    return "%s: %s" % (type(error).__name__, error)
+
+
+def _load():
+    folder = os.path.abspath(os.getcwd())
+    try:
+        import wrapper
+        return wrapper.Wrapper()
+    except BaseException as e:  # noqa: B902 -- SystemExit from a wrapper must be reported too
+        traceback.print_exc()
+        raise Failure(LOAD_ERROR, "cannot load wrapper.py: %s: %s" % (_where(e, folder), _describe(e)))
+
+
+def _as_bytes(key, data):
+    if data is None:
+        return b""
+    if isinstance(data, (bytes, bytearray)):
+        return data
+    if isinstance(data, memoryview):
+        return data.tobytes()
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    raise Failure(USER_EXEC_ERROR, "response item '%s': data must be bytes, got %s" % (key, type(data).__name__))
+
+
+def _user_error(user, code):
+    try:
+        text = user.wrapperError(code)
+    except Exception as e:
+        text = "wrapperError(%d) failed: %s" % (code, _describe(e))
+    return text or "wrapperOnceExec answered error code %d" % code
+
+
+def _init(user, body):
+    try:
+        ret = user.wrapperInit(Reader(body).map())
+    except Exception as e:
+        traceback.print_exc()
+        raise Failure(INIT_ERROR, "wrapperInit failed: %s" % _describe(e))
+    # None is taken as success: some wrappers forget the return.
+    if ret not in (0, None):
+        raise Failure(USER_INIT_ERROR, "wrapperInit returned %r" % (ret,))
+    return Writer(b"K")
+
+
+def _once(user, body):
+    request = Reader(body)
+    params = request.map()
+    nodes = []
+    for _ in range(request.u32()):
+        key, kind, status, desc = request.str(), request.u8(), request.u8(), request.map()
+        nodes.append(DataListNode(key, bytes(request.raw()), kind, status, desc))
+    try:
+        # Two positional arguments suit every signature seen in wrappers (usrTag/persId have defaults).
+        resp = user.wrapperOnceExec(params, DataListCls(nodes))
+    except (Exception, SystemExit) as e:  # a sys.exit() in one request must not end the worker
+        traceback.print_exc()
+        raise Failure(USER_EXEC_ERROR, _describe(e))
+    code = getattr(resp, "error_code", 0)
+    if code:
+        raise Failure(code, _user_error(user, code))
+    items = getattr(resp, "list", None)
+    if not items:
+        raise Failure(USER_EXEC_ERROR, "wrapperOnceExec returned no data (%s)"
+                      % ("None" if resp is None else "an empty list"))
+    answer = Writer(b"K")
+    answer.u32(len(items))
+    for item in items:
+        answer.str(item.key)
+        answer.u8(int(item.type))
+        answer.u8(int(item.status))
+        answer.raw(_as_bytes(item.key, item.data))
+    return answer
+
+
+def _fields(answer, fields):
+    answer.u32(len(fields))
+    for field in fields:
+        answer.str(field.key)
+        answer.u8(int(field.data_type))
+        answer.str(getattr(field, "description", "") or "")
+        descriptors = {name: getattr(field, name) for name in ("encoding", "format", "compress")
+                       if isinstance(getattr(field, name, None), str)}
+        answer.map(descriptors)
+
+
+def _default(param):
+    value = getattr(param, "value", None)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _schema(user, body):
+    mappings = getattr(user, "__mappings__", {})
+    answer = Writer(b"K")
+    answer.str(getattr(user, "serviceId", "") or "")
+    answer.str(getattr(user, "version", "") or "")
+    _fields(answer, mappings.get("inputs", []))
+    _fields(answer, mappings.get("accepts", []))
+    params = mappings.get("params", [])
+    answer.u32(len(params))
+    for param in params:
+        answer.str(param.key)
+        answer.str(param.data_type)
+        answer.str(getattr(param, "description", "") or "")
+        default = _default(param)
+        answer.u8(default is not None)
+        answer.str(default or "")
+        answer.u8(bool(getattr(param, "required", False)))
+    return answer
+
+
+def _fini(user, body):
+    try:
+        ret = user.wrapperFini()
+    except NotImplementedError:
+        ret = 0  # WrapperBase's default: nothing to release
+    except Exception as e:
+        traceback.print_exc()
+        raise Failure(USER_EXEC_ERROR, "wrapperFini failed: %s" % _describe(e))
+    if ret not in (0, None):
+        raise Failure(USER_EXEC_ERROR, "wrapperFini returned %r" % (ret,))
+    return Writer(b"K")
+
+
+_HANDLERS = {ord("I"): _init, ord("O"): _once, ord("S"): _schema, ord("F"): _fini}
+
+
+def _error(failure):
+    answer = Writer(b"E")
+    answer.i32(failure.code)
+    answer.str(failure)
+    return answer
+
+
+def main():
+    _die_with_parent(int(sys.argv[1]))
+    proto_in, proto_out = _take_protocol_pipes()
+    requests = queue.Queue()
+    threading.Thread(target=_watch, args=(proto_in, requests), name="aiges-stdin-watchdog", daemon=True).start()
+    try:
+        user = _load()
+    except Failure as failure:
+        _error(failure).send(proto_out)
+        return
+    Writer(b"K").send(proto_out)
+    while True:
+        body = requests.get()
+        kind = body[0]
+        handler = _HANDLERS.get(kind)
+        try:
+            if handler is None:
+                raise Failure(USER_EXEC_ERROR, "unknown request kind %d" % kind)
+            answer = handler(user, body[1:])
+        except Failure as failure:
+            answer = _error(failure)
+        except Exception as e:  # a malformed answer from the wrapper (say, a None type)
+            traceback.print_exc()
+            answer = _error(Failure(USER_EXEC_ERROR, _describe(e)))
+        answer.send(proto_out)
+        if kind == ord("F"):
+            return
+
+
+if __name__ == "__main__":
+    main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skips waiting for threads the wrapper may have left running.
+    os._exit(0)

@@ -1,0 +1,2 @@
+import json
+import torch_that_is_not_installed

@@ -1,0 +1,4 @@
+from aiges.sdk import WrapperBase
+
+def broken(:
+    pass
