@@ -4,6 +4,7 @@ import io.aiges.api.Engine;
 import io.aiges.api.EngineForm;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.WrapperException;
+import io.aiges.plugin.c.isolated.IsolatedEngine;
 
 import java.lang.foreign.ValueLayout;
 
@@ -15,6 +16,7 @@ import java.lang.foreign.ValueLayout;
  * [engine]
  * form = "c"
  * library = "./libwrapper.so"
+ * isolate = false   # true: run the library in a child process that may crash alone
  * }</pre>
  *
  * See {@code docs/native-engines.md} for building an engine and the ownership rules.
@@ -35,6 +37,7 @@ public final class CForm implements EngineForm {
             throw new WrapperException(NativeLibrary.LOAD_FAILED, "c engines need a 64-bit JVM: the ABI struct "
                     + "layouts are those of 8-byte pointers");
         }
-        return CEngine.open(spec);
+        // Isolated: the library runs in a child process, so a crash in engine code spares this JVM.
+        return spec.flag(IsolatedEngine.ISOLATE, false) ? IsolatedEngine.open(spec) : CEngine.open(spec);
     }
 }
