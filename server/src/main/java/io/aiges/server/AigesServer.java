@@ -5,6 +5,8 @@ import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.grpc.GrpcFrontEnd;
+import io.aiges.server.ops.Metrics;
+import io.aiges.server.ops.Readiness;
 import io.aiges.server.http.HttpFrontEnd;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -27,12 +29,17 @@ public final class AigesServer implements AutoCloseable {
     private final HttpServer http;
     /** Null when the config does not enable gRPC. */
     private final GrpcFrontEnd grpc;
+    private final Metrics metrics;
+    private final Readiness readiness;
 
-    private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc) {
+    private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc, Metrics metrics,
+                        Readiness readiness) {
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
         this.grpc = grpc;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     /**
@@ -41,28 +48,33 @@ public final class AigesServer implements AutoCloseable {
      */
     public static AigesServer start(AigesConfig config) {
         ServiceRegistry registry = ServiceRegistry.open(List.of(config.service()), EngineForms.onClassPath());
+        Metrics metrics = new Metrics(registry);
+        Readiness readiness = new Readiness();
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer http = listen(vertx, registry, config.http());
+            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness);
             GrpcFrontEnd grpc = config.grpc().enabled()
-                    ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes())
+                    ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics)
                     : null;
-            return new AigesServer(vertx, registry, http, grpc);
+            readiness.ready();
+            return new AigesServer(vertx, registry, http, grpc, metrics, readiness);
         } catch (RuntimeException e) {
             vertx.close();
             registry.close();
+            metrics.close();
             throw e;
         }
     }
 
-    private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig) {
+    private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
+                                     Readiness readiness) {
         try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
                             .setPort(httpConfig.port())
                             .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
                             .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
-                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current()))
+                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness))
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());
@@ -91,9 +103,15 @@ public final class AigesServer implements AutoCloseable {
         return registry;
     }
 
-    /** Stops listening, then retires the engines. */
+    /** Stops reporting ready ({@code /health/ready} answers 503), so load balancers drain this process. */
+    public void drain() {
+        readiness.draining();
+    }
+
+    /** Stops being ready, stops listening, then retires the engines. */
     @Override
     public void close() {
+        drain();
         try {
             try {
                 if (grpc != null) {
@@ -104,6 +122,7 @@ public final class AigesServer implements AutoCloseable {
             }
         } finally {
             registry.close();
+            metrics.close();
         }
     }
 }

@@ -14,6 +14,7 @@ import io.aiges.engine.pool.Lease;
 import io.aiges.engine.session.SessionTable;
 import io.aiges.engine.session.StreamSession;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -71,18 +72,22 @@ public final class Service implements AutoCloseable {
      * timeout, the engine's own code otherwise.
      */
     public CompletableFuture<OnceResult> once(OnceRequest request) {
-        return pool.acquire().thenCompose(lease -> call(lease, request));
+        long arrived = System.nanoTime();
+        return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
     }
 
-    private CompletableFuture<OnceResult> call(Lease lease, OnceRequest request) {
+    private CompletableFuture<OnceResult> call(Lease lease, OnceRequest request, Duration queued) {
         CompletableFuture<OnceResult> result = new CompletableFuture<>();
         Future<?> running;
         try {
             running = calls.submit(() -> {
                 try (lease) {
+                    long started = System.nanoTime();
                     List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
+                    Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
                     result.complete(new OnceResult(request.sid(), DataStatus.ONCE,
-                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect())));
+                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()),
+                            queued, engineTime));
                 } catch (WrapperException e) {
                     result.completeExceptionally(WrapperErrors.of(e, AigesError.WRAPPER_EXEC));
                 } catch (AigesException e) {

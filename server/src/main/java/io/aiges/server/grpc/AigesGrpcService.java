@@ -2,7 +2,9 @@ package io.aiges.server.grpc;
 
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
+import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
 import io.aiges.server.grpc.v1.OnceResponse;
@@ -11,6 +13,7 @@ import io.aiges.server.grpc.v1.StreamResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,24 +23,39 @@ import java.util.concurrent.CompletableFuture;
  * answer through their futures.
  */
 final class AigesGrpcService extends AigesGrpc.AigesImplBase {
-    private final ServiceRegistry registry;
+    /** The {@code frontend} label of this front-end's metrics. */
+    private static final String FRONT_END = "grpc";
 
-    AigesGrpcService(ServiceRegistry registry) {
+    private final ServiceRegistry registry;
+    private final Metrics metrics;
+
+    AigesGrpcService(ServiceRegistry registry, Metrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
     public void once(OnceRequest request, StreamObserver<OnceResponse> responses) {
         String sid = UUID.randomUUID().toString();
+        long arrived = System.nanoTime();
         CompletableFuture<OnceResult> result;
+        // Metrics are labelled with served names only: a client's made-up name must not become a label.
+        String label = Metrics.UNKNOWN_SERVICE;
         try {
-            result = registry.get(request.getService()).once(ProtoMessages.onceRequest(request, sid));
+            Service service = registry.get(request.getService());
+            label = service.name();
+            metrics.requestSize(label, FRONT_END, request.getSerializedSize());
+            result = service.once(ProtoMessages.onceRequest(request, sid));
         } catch (AigesException e) {
             result = CompletableFuture.failedFuture(e);
         }
+        String serviceLabel = label;
         result.whenComplete((answer, error) -> {
-            if (error != null) {
-                responses.onError(GrpcStatusOf.exception(AigesException.unwrap(error), sid));
+            AigesException failure = error == null ? null : AigesException.unwrap(error);
+            metrics.request(serviceLabel, FRONT_END, failure == null ? 0 : failure.code(),
+                    Duration.ofNanos(System.nanoTime() - arrived), answer);
+            if (failure != null) {
+                responses.onError(GrpcStatusOf.exception(failure, sid));
             } else {
                 responses.onNext(ProtoMessages.onceResponse(answer));
                 responses.onCompleted();

@@ -2,6 +2,7 @@ package io.aiges.server.grpc;
 
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -39,11 +40,11 @@ public final class GrpcFrontEnd implements AutoCloseable {
      * @param maxMessageBytes the largest request message accepted (the HTTP body limit); larger
      *                        ones are refused by gRPC with RESOURCE_EXHAUSTED
      */
-    public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes) {
+    public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics) {
         HealthStatusManager health = new HealthStatusManager();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
-                .addService(new AigesGrpcService(registry))
+                .addService(new AigesGrpcService(registry, metrics))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

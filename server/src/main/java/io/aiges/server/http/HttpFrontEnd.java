@@ -8,6 +8,8 @@ import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.ops.Metrics;
+import io.aiges.server.ops.Readiness;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,22 +33,27 @@ public final class HttpFrontEnd {
     /** Bodies above this are decoded off the event loop: base64 of megabytes takes milliseconds. */
     private static final int DECODE_INLINE_MAX = 256 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
+    /** The {@code frontend} label of this front-end's metrics. */
+    private static final String FRONT_END = "http";
 
     private final ServiceRegistry registry;
+    private final Metrics metrics;
     private final OnceRequestDecoder decoder;
     private final OnceResponseEncoder encoder;
     private final Buffer openApi;
 
-    private HttpFrontEnd(ServiceRegistry registry, ObjectMapper mapper, String version) {
+    private HttpFrontEnd(ServiceRegistry registry, Metrics metrics, ObjectMapper mapper, String version) {
         this.registry = registry;
+        this.metrics = metrics;
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder(mapper);
         this.openApi = Buffer.buffer(new OpenApiDocument(mapper).build(registry.all(), version));
     }
 
-    /** The router serving every HTTP route of the given services. */
-    public static Router router(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version) {
-        HttpFrontEnd front = new HttpFrontEnd(registry, Json.mapper(config.maxBodyBytes()), version);
+    /** The router serving every HTTP route of the given services, and the ops endpoints. */
+    public static Router router(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
+                                Metrics metrics, Readiness readiness) {
+        HttpFrontEnd front = new HttpFrontEnd(registry, metrics, Json.mapper(config.maxBodyBytes()), version);
         Router router = Router.router(vertx);
         router.route().handler(CorsHandler.create()
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
@@ -55,6 +63,15 @@ public final class HttpFrontEnd {
                 .handler(front::once);
         router.get("/v1/:service").handler(front::stream);
         router.get("/ping").handler(HttpFrontEnd::ping);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON)
+                .end("{\"status\":\"UP\"}"));
+        router.get("/health/ready").handler(ctx -> {
+            boolean ready = readiness.isReady();
+            ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", JSON)
+                    .end(ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
+        });
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
         SwaggerUi.mount(router);
         router.errorHandler(404, ctx -> front.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
@@ -77,19 +94,26 @@ public final class HttpFrontEnd {
         if (service == null) {
             return;
         }
+        long arrived = System.nanoTime();
         byte[] bytes = BoundedBody.of(ctx).getBytes();
+        metrics.requestSize(service.name(), FRONT_END, bytes.length);
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<OnceRequest> request = bytes.length <= DECODE_INLINE_MAX
                 ? decodeNow(bytes, service.name(), sid)
                 : ctx.vertx().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
                         .toCompletionStage().toCompletableFuture();
-        request.thenCompose(service::once).whenComplete((result, error) -> context.runOnContext(v -> {
-            if (error != null) {
-                reply(ctx, AigesException.unwrap(error), sid);
-            } else {
-                reply(ctx, result);
-            }
-        }));
+        request.thenCompose(service::once).whenComplete((result, error) -> {
+            Duration total = Duration.ofNanos(System.nanoTime() - arrived);
+            AigesException failure = error == null ? null : AigesException.unwrap(error);
+            metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);
+            context.runOnContext(v -> {
+                if (failure != null) {
+                    reply(ctx, failure, sid);
+                } else {
+                    reply(ctx, result);
+                }
+            });
+        });
     }
 
     /** {@code GET /v1/{service}} with a WebSocket upgrade: a streaming session. */
@@ -114,6 +138,7 @@ public final class HttpFrontEnd {
         try {
             return registry.get(ctx.pathParam("service"));
         } catch (AigesException e) {
+            metrics.request(Metrics.UNKNOWN_SERVICE, FRONT_END, e.code(), Duration.ZERO, null);
             reply(ctx, e, sid);
             return null;
         }

@@ -1,0 +1,90 @@
+package io.aiges.server.ops;
+
+import io.aiges.engine.service.OnceResult;
+import io.aiges.engine.service.Service;
+import io.aiges.engine.service.ServiceRegistry;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+
+/**
+ * What aiges tells Prometheus ({@code GET /metrics}): requests by service, front-end and
+ * result code with their latency, split into queue wait and engine time; request sizes; the
+ * instance pool and open sessions of every service; JVM and process metrics. Names follow
+ * Prometheus conventions (base units, {@code _seconds}, {@code _bytes}); see docs/operations.md.
+ */
+public final class Metrics implements AutoCloseable {
+    /** The service label of requests for a service that is not served (their name is the client's). */
+    public static final String UNKNOWN_SERVICE = "unknown";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public Metrics(ServiceRegistry services) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        services.all().forEach(this::watch);
+    }
+
+    private void watch(Service service) {
+        String name = service.name();
+        Gauge.builder("aiges.instances", service.pool(), pool -> pool.size())
+                .description("engine instances alive (the licence, [fc] max)").tag("service", name).register(registry);
+        Gauge.builder("aiges.instances.idle", service.pool(), pool -> pool.idleCount())
+                .description("engine instances not lent out").tag("service", name).register(registry);
+        Gauge.builder("aiges.requests.waiting", service.pool(), pool -> pool.waitingCount())
+                .description("requests waiting for a free instance").tag("service", name).register(registry);
+        Gauge.builder("aiges.sessions.active", service.sessions(), sessions -> sessions.size())
+                .description("open streaming sessions").tag("service", name).register(registry);
+    }
+
+    /**
+     * One finished one-shot request.
+     *
+     * @param result the answer, or null when it failed (then there is no queue/engine split)
+     */
+    public void request(String service, String frontEnd, int code, Duration total, OnceResult result) {
+        Timer.builder("aiges.requests").description("one-shot requests, from arrival to answer")
+                .tags("service", service, "frontend", frontEnd, "code", Integer.toString(code))
+                .publishPercentileHistogram().register(registry).record(total);
+        if (result != null) {
+            Timer.builder("aiges.queue.wait").description("time a request waited for a free instance")
+                    .tag("service", service).publishPercentileHistogram().register(registry).record(result.queued());
+            Timer.builder("aiges.engine").description("time in the engine call")
+                    .tag("service", service).publishPercentileHistogram().register(registry).record(result.engine());
+        }
+    }
+
+    /** The size of a request body as received. */
+    public void requestSize(String service, String frontEnd, long bytes) {
+        DistributionSummary.builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
+                .tags("service", service, "frontend", frontEnd).register(registry).record(bytes);
+    }
+
+    /** The Prometheus text exposition of everything above. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

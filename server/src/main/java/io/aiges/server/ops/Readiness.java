@@ -1,0 +1,22 @@
+package io.aiges.server.ops;
+
+/**
+ * Whether this process should get traffic: true once every engine has loaded and the listeners
+ * are up, false again as soon as it starts draining for shutdown, so a load balancer stops
+ * sending requests before they would be refused.
+ */
+public final class Readiness {
+    private volatile boolean ready;
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    public void ready() {
+        ready = true;
+    }
+
+    public void draining() {
+        ready = false;
+    }
+}
