@@ -10,6 +10,7 @@ import io.aiges.server.AigesServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
@@ -60,7 +61,7 @@ final class Serving {
             context.say("cannot start " + name + ": " + reason(e));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server), "aiges-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server, config.drainTimeout()), "aiges-stop"));
         context.out().println("aiges: serving " + name + " (" + describe(config.service().engine()) + ") on http://"
                 + hostForUrl(config.http().host()) + ":" + server.httpPort() + "  (POST /v1/" + name + ")");
         context.out().flush();
@@ -77,9 +78,10 @@ final class Serving {
      * Closes the server, then ends the JVM with status 0: a stop asked for by SIGTERM or SIGINT is
      * a clean stop, while the JVM would otherwise report 128 + the signal number.
      */
-    private static void stop(CliContext context, AigesServer server) {
+    private static void stop(CliContext context, AigesServer server, Duration drainTimeout) {
         try {
-            server.close();
+            context.say("stopping: draining for up to " + drainTimeout.toMillis() + " ms");
+            server.shutdown(drainTimeout);
             context.say("stopped");
         } catch (RuntimeException e) {
             context.say("error while stopping: " + reason(e));

@@ -26,6 +26,8 @@ public enum AigesError {
     INVALID_PARAM_VALUE(10107, Kind.CLIENT, "invalid parameter value"),
     CRASH(10109, Kind.SERVER, "engine crashed"),
     LIC_NOT_ENOUGH(10110, Kind.BUSY, "service license not enough"),
+    /** Draining for shutdown: the original's retry-elsewhere code, but "unavailable", not "busy". */
+    SHUTTING_DOWN(10110, Kind.UNAVAILABLE, "service is shutting down"),
     SERVICE_NOT_FOUND(10404, Kind.NOT_FOUND, "service not found"),
     /** The WebSocket front-end's code for a frame or session that waited too long. */
     READ_TIMEOUT(10114, Kind.TIMEOUT, "session timeout"),
@@ -43,7 +45,7 @@ public enum AigesError {
 
     /** Whose fault an error is; front-ends map this to their own status codes. */
     public enum Kind {
-        OK, CLIENT, NOT_FOUND, BUSY, TIMEOUT, SERVER
+        OK, CLIENT, NOT_FOUND, BUSY, UNAVAILABLE, TIMEOUT, SERVER
     }
 
     private final int code;

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -108,7 +109,22 @@ public final class AigesServer implements AutoCloseable {
         readiness.draining();
     }
 
-    /** Stops being ready, stops listening, then retires the engines. */
+    /**
+     * The graceful stop: readiness turns false and new work is refused (10110, HTTP 503), admitted
+     * requests and open sessions get until {@code deadline} to finish, then everything closes.
+     */
+    public void shutdown(Duration deadline) {
+        drain();
+        try {
+            registry.drain(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops being ready, stops listening, then retires the engines, at once. */
     @Override
     public void close() {
         drain();

@@ -158,7 +158,10 @@ public final class ConfigLoader {
         GrpcConfig grpc = new GrpcConfig(true,
                 serviceSection.string("host").filter(h -> !h.isBlank()).orElse(DEFAULT_GRPC_HOST),
                 (int) serviceSection.integer("port", 0, 65535, DEFAULT_GRPC_PORT));
-        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http, grpc);
+        Duration drain = Duration.ofMillis(aiges.integer("drainTimeout", 0, MAX_SECONDS * 1000,
+                AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http, grpc,
+                drain);
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,

@@ -14,11 +14,11 @@ import java.util.Set;
 final class KnownKeys {
 
     private static final Map<String, Set<String>> SECTIONS = Map.ofEntries(
-            Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class")),
+            Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class", "isolate")),
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
-                    "requestTimeout", "maxBodySize")),
+                    "requestTimeout", "maxBodySize", "drainTimeout")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout")),
             Map.entry("auth", Set.of("meterWrapperCtrl", "meterCtrl", "janusCtrl")),
             Map.entry("resource", Set.of("able")),

@@ -454,6 +454,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDrainDeadlineIsHonoured() throws ConfigException {
+        assertThat(load("[svcName]\n[aiges]\ndrainTimeout = 1500\n").drainTimeout()).hasMillis(1500);
+        assertThat(load("[svcName]\n").drainTimeout()).isEqualTo(AigesConfig.DEFAULT_DRAIN_TIMEOUT);
+        assertThatThrownBy(() -> load("[svcName]\n[aiges]\ndrainTimeout = -1\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:").hasMessageContaining("drainTimeout");
+    }
+
+    @Test
     void aSessionSettingOfTheWrongTypeNamesItsLine() {
         assertThatThrownBy(() -> load("[svcName]\n[ws]\nreadTimeout = \"soon\"\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(":3:").hasMessageContaining("[ws] readTimeout");

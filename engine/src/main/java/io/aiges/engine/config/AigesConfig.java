@@ -1,6 +1,7 @@
 package io.aiges.engine.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,24 @@ import java.util.Objects;
  * @param service the one service this process serves ({@code -s svcName})
  * @param http    the HTTP and WebSocket front-end ({@code [wrapper] http_listen}, body limit)
  * @param grpc    the gRPC front-end ({@code [svcName] host/port})
+ * @param drainTimeout how long a stopping process lets admitted requests and sessions finish
+ *                     ({@code [aiges] drainTimeout} ms)
  */
-public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc) {
+public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout) {
+    /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
     public AigesConfig {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(grpc, "grpc");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative");
+        }
+    }
+
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc) {
+        this(source, service, http, grpc, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /** HTTP and WebSocket only, no gRPC. */

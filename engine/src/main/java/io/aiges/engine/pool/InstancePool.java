@@ -72,7 +72,7 @@ public final class InstancePool implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                return CompletableFuture.failedFuture(AigesError.LIC_NOT_ENOUGH.exception(
+                return CompletableFuture.failedFuture(AigesError.SHUTTING_DOWN.exception(
                         "service " + service + " is shutting down"));
             }
             Wrapper free = idle.poll();
@@ -222,7 +222,7 @@ public final class InstancePool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        dropped.forEach(w -> w.completeExceptionally(AigesError.LIC_NOT_ENOUGH.exception(
+        dropped.forEach(w -> w.completeExceptionally(AigesError.SHUTTING_DOWN.exception(
                 "service " + service + " is shutting down")));
         instances.forEach(InstancePool::finiQuietly);
     }

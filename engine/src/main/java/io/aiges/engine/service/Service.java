@@ -36,6 +36,7 @@ public final class Service implements AutoCloseable {
     private final ExecutorService calls;
     private final ScheduledExecutorService timer;
     private final SessionTable sessions = new SessionTable();
+    private volatile boolean draining;
 
     Service(ServiceConfig config, Engine engine, ScheduledExecutorService timer) {
         this.config = config;
@@ -72,6 +73,9 @@ public final class Service implements AutoCloseable {
      * timeout, the engine's own code otherwise.
      */
     public CompletableFuture<OnceResult> once(OnceRequest request) {
+        if (draining) {
+            return CompletableFuture.failedFuture(shuttingDown());
+        }
         long arrived = System.nanoTime();
         return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
     }
@@ -98,8 +102,7 @@ public final class Service implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             lease.close();
-            return CompletableFuture.failedFuture(AigesError.LIC_NOT_ENOUGH.exception(
-                    "service " + name() + " is shutting down"));
+            return CompletableFuture.failedFuture(shuttingDown());
         }
         long timeoutMs = config.requestTimeout().toMillis();
         ScheduledFuture<?> deadline = timer.schedule(() -> {
@@ -126,12 +129,32 @@ public final class Service implements AutoCloseable {
      * instance until it ends.
      */
     public CompletableFuture<StreamSession> openSession(String sid, Params params) {
+        if (draining) {
+            return CompletableFuture.failedFuture(shuttingDown());
+        }
         if (sessions.contains(sid)) {
             return CompletableFuture.failedFuture(new AigesException(AigesError.SESS_REPEAT,
                     "session " + sid + " is already open"));
         }
         return pool.acquire().thenApplyAsync(lease -> StreamSession.open(sid, lease, params, calls, timer,
                 config.sessions(), sessions), calls);
+    }
+
+    /**
+     * Starts draining: new requests and sessions are refused (10110, "shutting down"); those
+     * already admitted, waiting or open go on until they end.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    /** True when nothing is in flight: no instance lent, no request waiting, no session open. */
+    public boolean isIdle() {
+        return pool.idleCount() == pool.size() && pool.waitingCount() == 0 && sessions.size() == 0;
+    }
+
+    private AigesException shuttingDown() {
+        return AigesError.SHUTTING_DOWN.exception("service " + name() + " is shutting down; retry on another instance");
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.aiges.engine.config.ServiceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -21,6 +22,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class ServiceRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
+
+    private static final long DRAIN_POLL_MS = 20;
 
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -73,6 +76,25 @@ public final class ServiceRegistry implements AutoCloseable {
 
     public Collection<Service> all() {
         return List.copyOf(services.values());
+    }
+
+    /**
+     * Drains every service: refuses new work at once, then waits until what was admitted has
+     * ended or the deadline passes.
+     *
+     * @return true when everything ended in time
+     */
+    public boolean drain(Duration deadline) throws InterruptedException {
+        services.values().forEach(Service::drain);
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!services.values().stream().allMatch(Service::isIdle)) {
+            if (System.nanoTime() >= end) {
+                log.warn("drain deadline of {} ms passed with work still in flight; stopping anyway", deadline.toMillis());
+                return false;
+            }
+            Thread.sleep(DRAIN_POLL_MS);
+        }
+        return true;
     }
 
     @Override

@@ -25,6 +25,7 @@ final class GrpcStatusOf {
             case CLIENT -> Status.Code.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.Code.NOT_FOUND;
             case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
             case SERVER -> Status.Code.INTERNAL;
         };

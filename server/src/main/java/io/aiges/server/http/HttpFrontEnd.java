@@ -160,7 +160,7 @@ public final class HttpFrontEnd {
 
     private void reply(RoutingContext ctx, AigesException error, String sid) {
         int status = HttpStatusOf.of(error.error());
-        if (status == 429) {
+        if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
         send(ctx, error, sid, status);

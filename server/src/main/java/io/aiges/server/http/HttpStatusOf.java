@@ -17,6 +17,7 @@ final class HttpStatusOf {
             case CLIENT -> 400;
             case NOT_FOUND -> 404;
             case BUSY -> 429;
+            case UNAVAILABLE -> 503;
             case TIMEOUT -> 504;
             case SERVER -> 500;
         };
