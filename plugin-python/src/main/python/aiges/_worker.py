@@ -10,14 +10,18 @@ bytes; maps are a 4-byte count and key/value strings. Item data travels as raw b
 and no base64 on the request path.
 
   loader -> worker   I config-map | O params-map items | S | F
+                     C params-map | W handle items | R handle | D handle   (sessions)
                      item = key, type u8, status u8, descriptor-map, data
   worker -> loader   K payload | E code i32, message
                      the first message (unasked) says whether the wrapper loaded;
-                     K for O carries items = key, type u8, status u8, data;
+                     K for O and R carries items = key, type u8, status u8, data;
+                     K for C carries the session handle;
                      K for S carries the declared schema (see _schema).
 """
 
+import collections
 import ctypes
+import inspect
 import os
 import queue
 import signal
@@ -26,6 +30,7 @@ import sys
 import threading
 import traceback
 
+from aiges import dto
 from aiges.dto import DataListCls, DataListNode
 
 # Codes reported to the loader; the loader adds its own for crashes and timeouts.
@@ -196,12 +201,12 @@ def _as_bytes(key, data):
     raise Failure(USER_EXEC_ERROR, "response item '%s': data must be bytes, got %s" % (key, type(data).__name__))
 
 
-def _user_error(user, code):
+def _user_error(user, code, what="wrapperOnceExec"):
     try:
         text = user.wrapperError(code)
     except Exception as e:
         text = "wrapperError(%d) failed: %s" % (code, _describe(e))
-    return text or "wrapperOnceExec answered error code %d" % code
+    return text or "%s answered error code %d" % (what, code)
 
 
 def _init(user, body):
@@ -216,16 +221,32 @@ def _init(user, body):
     return Writer(b"K")
 
 
-def _once(user, body):
-    request = Reader(body)
-    params = request.map()
+def _read_items(request):
     nodes = []
     for _ in range(request.u32()):
         key, kind, status, desc = request.str(), request.u8(), request.u8(), request.map()
         nodes.append(DataListNode(key, bytes(request.raw()), kind, status, desc))
+    return DataListCls(nodes)
+
+
+def _items_answer(items):
+    answer = Writer(b"K")
+    answer.u32(len(items))
+    for item in items:
+        answer.str(item.key)
+        answer.u8(int(item.type))
+        answer.u8(int(item.status))
+        answer.raw(_as_bytes(item.key, item.data))
+    return answer
+
+
+def _once(user, body):
+    request = Reader(body)
+    params = request.map()
+    req_data = _read_items(request)
     try:
         # Two positional arguments suit every signature seen in wrappers (usrTag/persId have defaults).
-        resp = user.wrapperOnceExec(params, DataListCls(nodes))
+        resp = user.wrapperOnceExec(params, req_data)
     except (Exception, SystemExit) as e:  # a sys.exit() in one request must not end the worker
         traceback.print_exc()
         raise Failure(USER_EXEC_ERROR, _describe(e))
@@ -236,14 +257,7 @@ def _once(user, body):
     if not items:
         raise Failure(USER_EXEC_ERROR, "wrapperOnceExec returned no data (%s)"
                       % ("None" if resp is None else "an empty list"))
-    answer = Writer(b"K")
-    answer.u32(len(items))
-    for item in items:
-        answer.str(item.key)
-        answer.u8(int(item.type))
-        answer.u8(int(item.status))
-        answer.raw(_as_bytes(item.key, item.data))
-    return answer
+    return _items_answer(items)
 
 
 def _fields(answer, fields):
@@ -299,7 +313,169 @@ def _fini(user, body):
     return Writer(b"K")
 
 
-_HANDLERS = {ord("I"): _init, ord("O"): _once, ord("S"): _schema, ord("F"): _fini}
+def _code_failure(user, code, what):
+    """The failure for a non-zero code a wrapper answered; AIGES codes are positive, so a
+    negative one (the demos' -1) is reported as 30003 with the code in the message."""
+    if code > 0:
+        return Failure(code, _user_error(user, code, what))
+    return Failure(USER_EXEC_ERROR, "%s answered error code %d" % (what, code))
+
+
+def _call(what, method, *args):
+    try:
+        return method(*args)
+    except (Exception, SystemExit) as e:  # as in _once: user code must not end the worker
+        traceback.print_exc()
+        raise Failure(USER_EXEC_ERROR, "%s failed: %s" % (what, _describe(e)))
+
+
+class Session:
+    """One open session: its ids and the results the wrapper delivered but the loader has
+    not read yet (callbacks come from the wrapper's threads, reads from the main thread)."""
+
+    def __init__(self, sid):
+        self.sid = sid
+        self.handle = None
+        self.results = collections.deque()
+
+
+class Sessions:
+    """The sessions open on this worker, by handle, and where ``aiges.dto.callback`` results go."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_handle = {}
+        # callback(resp, key): key is the sid for the demos' callback_fn(res, sid); the handle is
+        # accepted too, as the original's gRPC bridge keyed results by handle.
+        self.by_key = {}
+        self.write_takes_sid = None
+
+    def deliver(self, resp, key):
+        """``aiges.dto.callback``: queues a result for the session it names."""
+        with self.lock:
+            session = self.by_key.get(key)
+        if session is None:
+            print("aiges: callback for session %r, which is not open; result dropped" % (key,), file=sys.stderr)
+            return
+        session.results.append(resp)
+
+    def _session(self, handle):
+        session = self.by_handle.get(handle)
+        if session is None:
+            raise Failure(USER_EXEC_ERROR, "no open session with handle %r" % (handle,))
+        return session
+
+    def create(self, user, body):
+        params = Reader(body).map()
+        sid = params.get("sid", "")
+        session = Session(sid)
+        # Registered before wrapperCreate, so a result the wrapper sends while creating is kept.
+        with self.lock:
+            self.by_key[sid] = session
+        try:
+            session.handle = self._handle(user, _call("wrapperCreate", user.wrapperCreate, params, sid))
+        except Failure:
+            with self.lock:
+                self.by_key.pop(sid, None)
+            raise
+        with self.lock:
+            self.by_handle[session.handle] = session
+            self.by_key[session.handle] = session
+        answer = Writer(b"K")
+        answer.str(session.handle)
+        return answer
+
+    @staticmethod
+    def _handle(user, created):
+        """The handle in what wrapperCreate returned: a SessionCreateResponse, or a plain str (mnist)."""
+        if isinstance(created, str):
+            handle, code = created, 0
+        elif hasattr(created, "handle"):
+            handle, code = created.handle, getattr(created, "error_code", 0)
+        elif isinstance(created, int) and not isinstance(created, bool):
+            handle, code = "", created
+        else:
+            raise Failure(USER_EXEC_ERROR, "wrapperCreate returned %s; return a SessionCreateResponse or a str handle"
+                          % ("None (is it implemented?)" if created is None else type(created).__name__))
+        if code:
+            raise _code_failure(user, code, "wrapperCreate")
+        if not handle:
+            raise Failure(USER_EXEC_ERROR, "wrapperCreate returned an empty handle")
+        return str(handle)
+
+    def _takes_sid(self, user):
+        """Whether wrapperWrite is the 3-argument (handle, req, sid) kind (stream_test)."""
+        if self.write_takes_sid is None:
+            try:
+                positional = [p for p in inspect.signature(user.wrapperWrite).parameters.values()
+                              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                self.write_takes_sid = len(positional) >= 3
+            except (TypeError, ValueError):
+                self.write_takes_sid = False
+        return self.write_takes_sid
+
+    def write(self, user, body):
+        request = Reader(body)
+        session = self._session(request.str())
+        frame = _read_items(request)
+        if self._takes_sid(user):
+            ret = _call("wrapperWrite", user.wrapperWrite, session.handle, frame, session.sid)
+        else:
+            ret = _call("wrapperWrite", user.wrapperWrite, session.handle, frame)
+        if ret not in (0, None):
+            raise _code_failure(user, ret, "wrapperWrite") if isinstance(ret, int) else Failure(
+                USER_EXEC_ERROR, "wrapperWrite returned %r" % (ret,))
+        return Writer(b"K")
+
+    def read(self, user, body):
+        session = self._session(Reader(body).str())
+        delivered = []
+        while session.results:
+            delivered.append(session.results.popleft())
+        items = []
+        for resp in delivered + [_call("wrapperRead", user.wrapperRead, session.handle)]:
+            items.extend(_result_items(user, resp))
+        return _items_answer(items)
+
+    def destroy(self, user, body):
+        handle = Reader(body).str()
+        with self.lock:
+            session = self.by_handle.pop(handle, None)
+            if session is not None:
+                for key in (session.sid, session.handle):
+                    if self.by_key.get(key) is session:
+                        del self.by_key[key]
+        if session is None:
+            raise Failure(USER_EXEC_ERROR, "no open session with handle %r" % (handle,))
+        ret = _call("wrapperDestroy", user.wrapperDestroy, handle)
+        if ret not in (0, None):
+            raise Failure(USER_EXEC_ERROR, "wrapperDestroy returned %r" % (ret,))
+        return Writer(b"K")
+
+
+def _result_items(user, resp):
+    """The items of a session result: a Response (its list), a list of Responses or items, or
+    None / [] (WrapperBase.wrapperRead's default) for nothing."""
+    if resp is None:
+        return []
+    if isinstance(resp, (list, tuple)):
+        items = []
+        for element in resp:
+            items.extend(_result_items(user, element) if hasattr(element, "list") else [element])
+        return items
+    if hasattr(resp, "list"):
+        code = getattr(resp, "error_code", 0)
+        if code:
+            raise _code_failure(user, code, "the session result")
+        return list(resp.list or [])
+    raise Failure(USER_EXEC_ERROR, "a session result must be a Response, got %s" % type(resp).__name__)
+
+
+_sessions = Sessions()
+
+_HANDLERS = {ord("I"): _init, ord("O"): _once, ord("S"): _schema, ord("F"): _fini,
+             ord("C"): _sessions.create, ord("W"): _sessions.write, ord("R"): _sessions.read,
+             ord("D"): _sessions.destroy}
 
 
 def _error(failure):
@@ -319,6 +495,7 @@ def main():
     except Failure as failure:
         _error(failure).send(proto_out)
         return
+    dto._session_sink = _sessions.deliver
     Writer(b"K").send(proto_out)
     while True:
         body = requests.get()

@@ -110,18 +110,22 @@ class SessionCreateResponse:
 
 
 _results = None
+# Set by the loader's worker process: receives every callback(r, sid) of a served session.
+_session_sink = None
 
 
 def init_rq():
-    """Creates the queue that ``callback`` fills (used by stream self-tests)."""
+    """Creates the queue that ``callback`` fills when no loader is listening (stream self-tests)."""
     global _results
     _results = queue.Queue()
     return _results
 
 
 def callback(r, sid):
-    """Delivers a streaming result for session ``sid``."""
+    """Delivers a streaming result (a ``Response``) for session ``sid``."""
+    if _session_sink is not None:
+        _session_sink(r, sid)
+        return
     if _results is None:
         init_rq()
     _results.put((sid, r))
-

@@ -109,6 +109,34 @@ class DtoTest(unittest.TestCase):
         self.assertEqual(results.get_nowait(), ("sid-1", "r"))
 
 
+class StreamTest(unittest.TestCase):
+    def test_the_handle_pool_runs_the_wrappers_thread_class_as_stream_test_builds_it(self):
+        import queue
+        from aiges.stream import SessionManager, StreamHandleThread
+        started = queue.Queue()
+
+        class MyReqDataThread(StreamHandleThread):
+            def __init__(self, session_thread, in_q, out_q):
+                super().__init__(session_thread, in_q, out_q)
+
+            def run(self):
+                started.put((self.session_thread.handle, self.in_q is self.session_thread.in_q))
+
+        manager = SessionManager()
+        manager.init_wrapper_config({"common.lic": "1"})
+        manager.init_handle_pool("thread", 1, MyReqDataThread)
+        self.assertEqual(started.get(timeout=5), ("Process-0-Thread-0", True))
+        handle = manager.get_idle_handle()
+        session = manager.get_session(handle)
+        session.setup_sid("sid-1")
+        session.setup_params({"ctl": "ok"})
+        self.assertIsNone(manager.get_idle_handle(), "the only handle is taken")
+        session.in_q.put("frame")
+        session.reset()
+        self.assertEqual((session.sid, session.params, session.in_q.qsize()), ("", {}, 0))
+        self.assertEqual(manager.get_idle_handle(), handle)
+
+
 class SchemaTest(unittest.TestCase):
     def test_metaclass_collects_fields_and_schema_is_the_legacy_json(self):
         from aiges.sdk import WrapperBase, ImageBodyField, StringBodyField, StringParamField

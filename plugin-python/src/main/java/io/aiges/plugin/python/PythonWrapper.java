@@ -6,14 +6,15 @@ import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
+import io.aiges.api.WrapperSession;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * One engine instance: one Python worker process holding one {@code Wrapper()}. When the worker
- * dies or is killed mid-call, that call fails and the next one starts and initialises a new
- * worker, so the instance keeps serving.
+ * dies or is killed mid-call, that call (or the session on it) fails and the next call or
+ * session starts and initialises a new worker, so the instance keeps serving.
  */
 final class PythonWrapper implements Wrapper {
     private final WorkerLauncher launcher;
@@ -47,16 +48,31 @@ final class PythonWrapper implements Wrapper {
         }
     }
 
-    @Override
-    public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
+    /** The worker to call: the current one, or a new one when it died. */
+    private Worker liveWorker() throws WrapperException {
         Worker current = worker;
         if (current == null || !current.usable()) {
             current = startWorker();
             worker = current;
         }
-        List<DataItem> outputs = WorkerProtocol.outputs(current.call(WorkerProtocol.once(params, inputs)));
+        return current;
+    }
+
+    @Override
+    public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
+        List<DataItem> outputs = WorkerProtocol.outputs(liveWorker().call(WorkerProtocol.once(params, inputs)));
         // As the original's embedded host: a one-shot answer is complete whatever status the wrapper set.
         return outputs.stream().map(item -> item.withStatus(DataStatus.ONCE)).toList();
+    }
+
+    /**
+     * {@code wrapperCreate(params, sid)} on this instance's worker; the session stays on that
+     * worker (the pool lends the instance for the whole session).
+     */
+    @Override
+    public WrapperSession create(Params params) throws WrapperException {
+        Worker current = liveWorker();
+        return new PythonSession(current, WorkerProtocol.handle(current.call(WorkerProtocol.create(params))));
     }
 
     @Override

@@ -87,6 +87,14 @@ final class Worker {
      * interrupted (the worker is then killed).
      */
     MessageReader call(MessageWriter request) throws WrapperException {
+        return call(request, null);
+    }
+
+    /**
+     * As {@link #call(MessageWriter)}, but waits at most {@code limit} for the answer: after it
+     * the worker is killed and the call fails with 10102, as when interrupted.
+     */
+    MessageReader call(MessageWriter request, Duration limit) throws WrapperException {
         if (broken) {
             throw new WrapperException(PythonErrors.CRASH, "python worker " + id + " is gone");
         }
@@ -100,7 +108,13 @@ final class Worker {
             throw died("mid-call");
         }
         try {
-            return answer(answers.take());
+            byte[] message = limit == null ? answers.take() : answers.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                kill();
+                throw new WrapperException(PythonErrors.TIMEOUT, "python worker " + id + " did not answer within "
+                        + limit.toMillis() + " ms and was killed; a new worker will take its place");
+            }
+            return answer(message);
         } catch (InterruptedException e) {
             // The interrupt is answered in full here: the call ends and the worker is gone. The
             // flag is not kept, so the thread (the pool may start a replacement on it) can go on.

@@ -31,7 +31,29 @@ final class WorkerProtocol {
     }
 
     static MessageWriter once(Params params, List<DataItem> inputs) {
-        MessageWriter request = new MessageWriter('O').map(params.values()).u32(inputs.size());
+        return items(new MessageWriter('O').map(params.values()), inputs);
+    }
+
+    /** Opens a session; the answer carries its handle (see {@link #handle}). */
+    static MessageWriter create(Params params) {
+        return new MessageWriter('C').map(params.values());
+    }
+
+    static MessageWriter write(String handle, List<DataItem> inputs) {
+        return items(new MessageWriter('W').string(handle), inputs);
+    }
+
+    /** Collects a session's results; the answer reads as {@link #outputs}. */
+    static MessageWriter read(String handle) {
+        return new MessageWriter('R').string(handle);
+    }
+
+    static MessageWriter destroy(String handle) {
+        return new MessageWriter('D').string(handle);
+    }
+
+    private static MessageWriter items(MessageWriter request, List<DataItem> inputs) {
+        request.u32(inputs.size());
         for (DataItem item : inputs) {
             request.string(item.key()).u8(item.type().wire()).u8(item.status().wire())
                     .map(item.descriptors()).bytes(item.data());
@@ -47,7 +69,12 @@ final class WorkerProtocol {
         return new MessageWriter('F');
     }
 
-    /** The items of a once answer. */
+    /** The session handle of a create answer. */
+    static String handle(MessageReader answer) {
+        return answer.string();
+    }
+
+    /** The items of a once or read answer. */
     static List<DataItem> outputs(MessageReader answer) throws WrapperException {
         int n = answer.u32();
         List<DataItem> items = new ArrayList<>(n);
