@@ -54,6 +54,12 @@ final class Serving {
     /** Starts the server, says where it listens, and blocks until the JVM is asked to stop. */
     static int serve(CliContext context, AigesConfig config) {
         String name = config.service().name();
+        try {
+            LogSetup.apply(config.log());
+        } catch (IOException e) {
+            context.say("cannot open the log file " + config.log().file() + ": " + e.getMessage());
+            return 1;
+        }
         AigesServer server;
         try {
             server = AigesServer.start(config);

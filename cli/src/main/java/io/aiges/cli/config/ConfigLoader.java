@@ -6,6 +6,7 @@ import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.config.LogConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,7 +163,7 @@ public final class ConfigLoader {
         Duration drain = Duration.ofMillis(aiges.integer("drainTimeout", 0, MAX_SECONDS * 1000,
                 AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http, grpc,
-                drain);
+                drain, log(section(document, "log"), baseDir));
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,
@@ -197,6 +199,18 @@ public final class ConfigLoader {
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
                 baseDir, loaderOptions(engine, aiges));
+    }
+
+    private static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
+
+    /** {@code [log]}: the level, and the file (relative to the config's folder) rolled by size. */
+    private static LogConfig log(TomlSection log, Path baseDir) throws ConfigException {
+        String level = log.string("level").orElse("info").toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw log.problem("level", "expected one of " + String.join(", ", LOG_LEVELS) + ", got \"" + level + "\"");
+        }
+        Path file = log.string("file").filter(f -> !f.isBlank()).map(f -> baseDir.resolve(f).normalize()).orElse(null);
+        return new LogConfig(level, file, (int) log.integer("size", 1, 100_000, 3), (int) log.integer("count", 1, 1000, 3));
     }
 
     /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param grpc    the gRPC front-end ({@code [svcName] host/port})
  * @param drainTimeout how long a stopping process lets admitted requests and sessions finish
  *                     ({@code [aiges] drainTimeout} ms)
+ * @param log     logging ({@code [log]})
  */
-public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout) {
+public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
+                          LogConfig log) {
     /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -24,13 +26,14 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(grpc, "grpc");
+        Objects.requireNonNull(log, "log");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
     }
 
     public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc) {
-        this(source, service, http, grpc, DEFAULT_DRAIN_TIMEOUT);
+        this(source, service, http, grpc, DEFAULT_DRAIN_TIMEOUT, LogConfig.CONSOLE);
     }
 
     /** HTTP and WebSocket only, no gRPC. */

@@ -13,6 +13,7 @@ import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
 import io.aiges.engine.session.SessionTable;
 import io.aiges.engine.session.StreamSession;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class Service implements AutoCloseable {
     private final InstancePool pool;
     private final ExecutorService calls;
     private final ScheduledExecutorService timer;
+    private static final String SID = "sid";
+
     private final SessionTable sessions = new SessionTable();
     private volatile boolean draining;
 
@@ -85,19 +88,27 @@ public final class Service implements AutoCloseable {
         Future<?> running;
         try {
             running = calls.submit(() -> {
-                try (lease) {
+                OnceResult answer = null;
+                AigesException failure = null;
+                // The sid in the logging context of everything the engine call logs.
+                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, request.sid())) {
                     long started = System.nanoTime();
                     List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
                     Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
-                    result.complete(new OnceResult(request.sid(), DataStatus.ONCE,
-                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()),
-                            queued, engineTime));
+                    answer = new OnceResult(request.sid(), DataStatus.ONCE,
+                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()), queued, engineTime);
                 } catch (WrapperException e) {
-                    result.completeExceptionally(WrapperErrors.of(e, AigesError.WRAPPER_EXEC));
+                    failure = WrapperErrors.of(e, AigesError.WRAPPER_EXEC);
                 } catch (AigesException e) {
-                    result.completeExceptionally(e);
+                    failure = e;
                 } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC));
+                    failure = WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC);
+                }
+                // Answered only once the instance is back in the pool: the client's next request finds it free.
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(answer);
                 }
             });
         } catch (RuntimeException rejected) {

@@ -12,6 +12,7 @@ import io.aiges.engine.pool.Lease;
 import io.aiges.engine.service.WrapperErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,7 +124,11 @@ public final class StreamSession {
                 return CompletableFuture.failedFuture(AigesError.ENG_INACTIVE.exception("session " + sid + " has already ended"));
             }
             armReadDeadline();
-            result = tail.handle((previous, error) -> null).thenApplyAsync(ignored -> step(frame, last), calls);
+            result = tail.handle((previous, error) -> null).thenApplyAsync(ignored -> {
+                try (MDC.MDCCloseable sidContext = MDC.putCloseable("sid", sid)) {
+                    return step(frame, last);
+                }
+            }, calls);
             tail = result;
         }
         return result.whenComplete((answer, error) -> {

@@ -4,6 +4,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
@@ -52,12 +53,16 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
         String serviceLabel = label;
         result.whenComplete((answer, error) -> {
             AigesException failure = error == null ? null : AigesException.unwrap(error);
-            metrics.request(serviceLabel, FRONT_END, failure == null ? 0 : failure.code(),
-                    Duration.ofNanos(System.nanoTime() - arrived), answer);
-            if (failure != null) {
+            int code = failure == null ? 0 : failure.code();
+            Duration total = Duration.ofNanos(System.nanoTime() - arrived);
+            metrics.request(serviceLabel, FRONT_END, code, total, answer);
+            OnceResponse reply = failure == null ? ProtoMessages.onceResponse(answer) : null;
+            AccessLog.request(sid, serviceLabel, FRONT_END, code, request.getSerializedSize(),
+                    reply == null ? 0 : reply.getSerializedSize(), total);
+            if (reply == null) {
                 responses.onError(GrpcStatusOf.exception(failure, sid));
             } else {
-                responses.onNext(ProtoMessages.onceResponse(answer));
+                responses.onNext(reply);
                 responses.onCompleted();
             }
         });

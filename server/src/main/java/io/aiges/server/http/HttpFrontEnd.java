@@ -8,6 +8,7 @@ import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.vertx.core.Context;
@@ -107,11 +108,9 @@ public final class HttpFrontEnd {
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);
             context.runOnContext(v -> {
-                if (failure != null) {
-                    reply(ctx, failure, sid);
-                } else {
-                    reply(ctx, result);
-                }
+                long sent = failure != null ? reply(ctx, failure, sid) : reply(ctx, result);
+                AccessLog.request(sid, service.name(), FRONT_END, failure == null ? 0 : failure.code(), bytes.length,
+                        sent, total);
             });
         });
     }
@@ -152,29 +151,36 @@ public final class HttpFrontEnd {
         }
     }
 
-    private void reply(RoutingContext ctx, OnceResult result) {
-        if (!ctx.response().closed()) {
-            ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(encoder.success(result)));
+    /** Answers with the result; returns the bytes sent (0 when the client is gone). */
+    private long reply(RoutingContext ctx, OnceResult result) {
+        if (ctx.response().closed()) {
+            return 0;
         }
+        byte[] body = encoder.success(result);
+        ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(body));
+        return body.length;
     }
 
-    private void reply(RoutingContext ctx, AigesException error, String sid) {
+    /** Answers with the error; returns the bytes sent (0 when the client is gone). */
+    private long reply(RoutingContext ctx, AigesException error, String sid) {
         int status = HttpStatusOf.of(error.error());
         if (status == 429 || status == 503) {
             ctx.response().putHeader("retry-after", "1");
         }
-        send(ctx, error, sid, status);
+        return send(ctx, error, sid, status);
     }
 
     private void fail(RoutingContext ctx, AigesException error, int status) {
         send(ctx, error, UUID.randomUUID().toString(), status);
     }
 
-    private void send(RoutingContext ctx, AigesException error, String sid, int status) {
-        if (!ctx.response().closed() && !ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", JSON)
-                    .end(Buffer.buffer(encoder.error(error, sid)));
+    private long send(RoutingContext ctx, AigesException error, String sid, int status) {
+        if (ctx.response().closed() || ctx.response().ended()) {
+            return 0;
         }
+        byte[] body = encoder.error(error, sid);
+        ctx.response().setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(body));
+        return body.length;
     }
 
     /** The original's WebSocket echo ("ping" gets "pong"); a plain GET gets "pong" too, for probes. */
