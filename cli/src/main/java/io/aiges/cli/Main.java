@@ -45,6 +45,7 @@ public final class Main {
                 .addSubcommand(new CommandLine(new ServeCommand(context)))
                 .addSubcommand(new CommandLine(new DemoCommand(context)))
                 .addSubcommand(new CommandLine(new InitCommand(context)))
+                .addSubcommand(new CommandLine(new CreateCommand(context)))
                 .addSubcommand(new CommandLine(new VersionCommand(context)));
         // Set after the subcommands are added, so that they apply to them too. No clustering:
         // -init is one flag, never -i -n -i -t.
