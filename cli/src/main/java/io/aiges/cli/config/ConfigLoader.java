@@ -8,6 +8,7 @@ import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.LogConfig;
 import io.aiges.engine.config.PoolConfig;
+import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
 
@@ -58,6 +59,7 @@ public final class ConfigLoader {
     static final long DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
     static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
     static final long DEFAULT_READ_TIMEOUT_S = 15;
+    static final long DEFAULT_FC_TTL_MS = 10_000;
     static final String DEFAULT_GRPC_HOST = "0.0.0.0";
     static final int DEFAULT_GRPC_PORT = 5090;
     static final long DEFAULT_SESSION_TIMEOUT_S = 180;
@@ -162,7 +164,9 @@ public final class ConfigLoader {
                 (int) serviceSection.integer("port", 0, 65535, DEFAULT_GRPC_PORT));
         Duration drain = Duration.ofMillis(aiges.integer("drainTimeout", 0, MAX_SECONDS * 1000,
                 AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
-        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions), http, grpc,
+        RateLimitConfig rateLimit = rateLimit(fc, pool.licence());
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit),
+                http, grpc,
                 drain, log(section(document, "log"), baseDir));
     }
 
@@ -199,6 +203,21 @@ public final class ConfigLoader {
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
                 baseDir, loaderOptions(engine, aiges));
+    }
+
+    private static final List<String> ROUTERS = List.of("sessionManager", "qpsLimiter");
+
+    /**
+     * {@code [fc] router}: {@code sessionManager} (the default) bounds load by the licence alone;
+     * {@code qpsLimiter} also allows at most {@code max} requests per {@code ttl} ms, as the original.
+     */
+    private static RateLimitConfig rateLimit(TomlSection fc, int max) throws ConfigException {
+        String router = fc.string("router").orElse(ROUTERS.getFirst());
+        if (!ROUTERS.contains(router)) {
+            throw fc.problem("router", "expected one of " + String.join(", ", ROUTERS) + ", got \"" + router + "\"");
+        }
+        long ttl = fc.integer("ttl", 1, MAX_SECONDS * 1000, DEFAULT_FC_TTL_MS);
+        return router.equals("qpsLimiter") ? new RateLimitConfig(max, Duration.ofMillis(ttl)) : RateLimitConfig.NONE;
     }
 
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");

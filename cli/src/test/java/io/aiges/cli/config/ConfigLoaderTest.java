@@ -454,6 +454,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theQpsLimiterRouterLimitsMaxRequestsPerTtl() throws ConfigException {
+        AigesConfig limited = load("[svcName]\n[fc]\nrouter = \"qpsLimiter\"\nmax = 7\nttl = 2000\n");
+        assertThat(limited.service().rateLimit().permits()).isEqualTo(7);
+        assertThat(limited.service().rateLimit().window()).hasMillis(2000);
+        assertThat(load("[svcName]\n[fc]\nrouter = \"sessionManager\"\n").service().rateLimit().isLimited()).isFalse();
+        assertThatThrownBy(() -> load("[svcName]\n[fc]\nrouter = \"roundRobin\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:").hasMessageContaining("qpsLimiter");
+    }
+
+    @Test
     void theDrainDeadlineIsHonoured() throws ConfigException {
         assertThat(load("[svcName]\n[aiges]\ndrainTimeout = 1500\n").drainTimeout()).hasMillis(1500);
         assertThat(load("[svcName]\n").drainTimeout()).isEqualTo(AigesConfig.DEFAULT_DRAIN_TIMEOUT);

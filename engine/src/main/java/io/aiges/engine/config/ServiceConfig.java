@@ -12,14 +12,16 @@ import java.util.Objects;
  * @param requestTimeout upper bound for a one-shot request once it holds an instance
  *                       ({@code [aiges] requestTimeout} in ms; the original's {@code waitTime})
  * @param sessions       streaming sessions: their timeouts and when results are read
+ * @param rateLimit      requests per window ({@code [fc] router = "qpsLimiter"}), or none
  */
 public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
-                            SessionConfig sessions) {
+                            SessionConfig sessions, RateLimitConfig rateLimit) {
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
@@ -28,5 +30,11 @@ public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Dur
     /** A service with the original's session defaults. */
     public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout) {
         this(name, engine, pool, requestTimeout, SessionConfig.DEFAULTS);
+    }
+
+    /** A service with no rate limit (the original's sessionManager router). */
+    public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
+                         SessionConfig sessions) {
+        this(name, engine, pool, requestTimeout, sessions, RateLimitConfig.NONE);
     }
 }

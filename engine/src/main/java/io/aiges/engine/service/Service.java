@@ -11,6 +11,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
+import io.aiges.engine.pool.RateLimiter;
 import io.aiges.engine.session.SessionTable;
 import io.aiges.engine.session.StreamSession;
 import org.slf4j.MDC;
@@ -34,6 +35,7 @@ public final class Service implements AutoCloseable {
     private final ServiceConfig config;
     private final Engine engine;
     private final InstancePool pool;
+    private final RateLimiter rateLimiter;
     private final ExecutorService calls;
     private final ScheduledExecutorService timer;
     private static final String SID = "sid";
@@ -46,6 +48,7 @@ public final class Service implements AutoCloseable {
         this.engine = engine;
         this.timer = timer;
         this.pool = new InstancePool(config.name(), engine, config.pool(), timer);
+        this.rateLimiter = new RateLimiter(config.name(), config.rateLimit());
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
     }
@@ -78,6 +81,11 @@ public final class Service implements AutoCloseable {
     public CompletableFuture<OnceResult> once(OnceRequest request) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
+        }
+        try {
+            rateLimiter.acquire();
+        } catch (AigesException overRate) {
+            return CompletableFuture.failedFuture(overRate);
         }
         long arrived = System.nanoTime();
         return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
@@ -142,6 +150,11 @@ public final class Service implements AutoCloseable {
     public CompletableFuture<StreamSession> openSession(String sid, Params params) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
+        }
+        try {
+            rateLimiter.acquire();
+        } catch (AigesException overRate) {
+            return CompletableFuture.failedFuture(overRate);
         }
         if (sessions.contains(sid)) {
             return CompletableFuture.failedFuture(new AigesException(AigesError.SESS_REPEAT,
