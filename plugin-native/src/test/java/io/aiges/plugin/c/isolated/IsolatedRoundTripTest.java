@@ -1,7 +1,7 @@
 package io.aiges.plugin.c.isolated;
 
 import io.aiges.api.DataItem;
-import io.aiges.api.DataStatus;
+import io.aiges.plugin.c.RandomItems;
 import io.aiges.api.DataType;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineSpec;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -53,7 +52,7 @@ class IsolatedRoundTripTest {
         Random random = new Random(SEED);
         Wrapper wrapper = engine.newInstance();
         for (int i = 0; i < 500; i++) {
-            List<DataItem> in = randomItems(random);
+            List<DataItem> in = RandomItems.items(random);
 
             List<DataItem> out = wrapper.once(new Params(Map.of("sid", "prop-" + i)), in);
 
@@ -115,36 +114,5 @@ class IsolatedRoundTripTest {
         List<DataItem> in = List.of(DataItem.of("big", data, DataType.AUDIO));
 
         assertThat(engine.newInstance().once(new Params(Map.of("sid", "big")), in)).isEqualTo(in);
-    }
-
-    private static List<DataItem> randomItems(Random random) {
-        List<DataItem> items = new ArrayList<>();
-        int count = random.nextInt(5);
-        for (int i = 0; i < count; i++) {
-            byte[] data = new byte[random.nextInt(4097)];
-            random.nextBytes(data);
-            Map<String, String> descriptors = new HashMap<>();
-            int n = random.nextInt(4);
-            for (int d = 0; d < n; d++) {
-                descriptors.put(word(random), word(random));
-            }
-            items.add(new DataItem(word(random), data, DataType.values()[random.nextInt(DataType.values().length)],
-                    DataStatus.values()[random.nextInt(DataStatus.values().length)], descriptors));
-        }
-        return items;
-    }
-
-    /** A key or value: any non-NUL characters, including multi-byte ones, possibly empty. */
-    private static String word(Random random) {
-        StringBuilder s = new StringBuilder();
-        int length = random.nextInt(12);
-        for (int i = 0; i < length; i++) {
-            s.appendCodePoint(switch (random.nextInt(3)) {
-                case 0 -> 'a' + random.nextInt(26);
-                case 1 -> 0x20 + random.nextInt(0x5f);
-                default -> 0x4e00 + random.nextInt(0x100);
-            });
-        }
-        return s.toString();
     }
 }
