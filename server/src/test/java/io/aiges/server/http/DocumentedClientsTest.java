@@ -19,6 +19,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocumentedClientsTest {
 
     @Test
+    void theJavaGrpcExampleGetsTheDigit() throws Exception {
+        EngineSpec mnist = new EngineSpec(TestServer.SERVICE, "onnx", "builtin:mnist", null, Map.of(), Path.of("."));
+        try (TestServer server = TestServer.withGrpc(mnist, new PoolConfig(1, 10, Duration.ofSeconds(5)),
+                Duration.ofSeconds(10), 1 << 20, SessionConfig.DEFAULTS)) {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            // The test's class path holds what the distribution's lib/ holds: stubs, gRPC, protobuf.
+            Process client = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    Path.of("..", "docs", "examples", "GrpcOnce.java").toString(),
+                    "127.0.0.1:" + server.grpcPort(), "svcName", Path.of("..", "fixtures", "mnist-seed-digit7.png").toString())
+                    .redirectErrorStream(true).start();
+            try {
+                assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("example finished").isTrue();
+                String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(client.exitValue()).as(output).isZero();
+                assertThat(output).contains("code 0", "result (TEXT): {\"result\": 7");
+            } finally {
+                client.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void theJavaWebSocketExampleStreamsARunningTranscript() throws Exception {
         EngineSpec spec = new EngineSpec(TestServer.SERVICE, "java", null, RunningTextEngine.class.getName(),
                 Map.of(), Path.of("."));
