@@ -36,6 +36,8 @@ public final class Service implements AutoCloseable {
     private final Engine engine;
     private final InstancePool pool;
     private final RateLimiter rateLimiter;
+    /** Asked once: an engine may build its schema on every call. */
+    private final ServiceSchema schema;
     private final ExecutorService calls;
     private final ScheduledExecutorService timer;
     private static final String SID = "sid";
@@ -49,6 +51,7 @@ public final class Service implements AutoCloseable {
         this.timer = timer;
         this.pool = new InstancePool(config.name(), engine, config.pool(), timer);
         this.rateLimiter = new RateLimiter(config.name(), config.rateLimit());
+        this.schema = engine.schema();
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
     }
@@ -62,7 +65,7 @@ public final class Service implements AutoCloseable {
     }
 
     public ServiceSchema schema() {
-        return engine.schema();
+        return schema;
     }
 
     public String engineVersion() {
@@ -83,9 +86,10 @@ public final class Service implements AutoCloseable {
             return CompletableFuture.failedFuture(shuttingDown());
         }
         try {
+            RequestCheck.params(request.params(), schema);
             rateLimiter.acquire();
-        } catch (AigesException overRate) {
-            return CompletableFuture.failedFuture(overRate);
+        } catch (AigesException refused) {
+            return CompletableFuture.failedFuture(refused);
         }
         long arrived = System.nanoTime();
         return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
@@ -152,9 +156,10 @@ public final class Service implements AutoCloseable {
             return CompletableFuture.failedFuture(shuttingDown());
         }
         try {
+            RequestCheck.params(params, schema);
             rateLimiter.acquire();
-        } catch (AigesException overRate) {
-            return CompletableFuture.failedFuture(overRate);
+        } catch (AigesException refused) {
+            return CompletableFuture.failedFuture(refused);
         }
         if (sessions.contains(sid)) {
             return CompletableFuture.failedFuture(new AigesException(AigesError.SESS_REPEAT,

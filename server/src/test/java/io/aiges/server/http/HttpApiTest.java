@@ -137,6 +137,7 @@ class HttpApiTest {
                 Arguments.of("bad base64", "{\"payload\": {\"data\": {\"image\": \"not*base64!\"}}}", 400, 10001),
                 Arguments.of("bad status", "{\"payload\": {\"data\": {\"image\": \"aGk=\", \"status\": 7}}}", 400, 10001),
                 Arguments.of("status not a number", "{\"payload\": {\"data\": {\"image\": \"aGk=\", \"status\": \"x\"}}}", 400, 10001),
+                Arguments.of("parameter of the wrong type", request("{\"sleepMs\": \"soon\"}", "{}"), 400, 10107),
                 Arguments.of("engine rejects input", request("{\"fail\": \"input\"}", "{}"), 400, 10009),
                 Arguments.of("engine fails with its own code", request("{\"fail\": \"own\"}", "{}"), 500, 10909),
                 Arguments.of("engine throws", request("{\"fail\": \"crash\"}", "{}"), 500, 10909),

@@ -1,0 +1,58 @@
+package io.aiges.engine.service;
+
+import io.aiges.api.Params;
+import io.aiges.api.ServiceSchema;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * Checks a request's parameters against what the engine declares, before an instance is taken:
+ * a required parameter that is missing is 10106, a value that is not of the declared type
+ * ({@code integer}, {@code number}, {@code boolean}) is 10107. Parameters the engine does not
+ * declare pass through: engines read more than they document.
+ */
+final class RequestCheck {
+    private RequestCheck() {
+    }
+
+    static void params(Params params, ServiceSchema schema) {
+        for (ServiceSchema.Param declared : schema.params()) {
+            String value = params.values().get(declared.name());
+            if (value == null) {
+                if (declared.required()) {
+                    throw AigesError.INVALID_PARAM.exception("parameter '" + declared.name() + "' is required"
+                            + (declared.description() == null ? "" : " (" + declared.description() + ")"));
+                }
+                continue;
+            }
+            if (!fits(value.trim(), declared.type())) {
+                throw new AigesException(AigesError.INVALID_PARAM_VALUE, "parameter '" + declared.name() + "' must be "
+                        + article(declared.type()) + ", got '" + value + "'");
+            }
+        }
+    }
+
+    private static boolean fits(String value, String type) {
+        String t = type == null ? "string" : type.toLowerCase(Locale.ROOT);
+        try {
+            return switch (t) {
+                case "integer" -> new BigDecimal(value).stripTrailingZeros().scale() <= 0;
+                case "number" -> {
+                    new BigDecimal(value);
+                    yield true;
+                }
+                case "boolean" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+                default -> true;
+            };
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String article(String type) {
+        return type.equals("integer") ? "an integer" : "a " + type;
+    }
+}
