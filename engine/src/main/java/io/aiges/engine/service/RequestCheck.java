@@ -24,7 +24,8 @@ final class RequestCheck {
             if (value == null) {
                 if (declared.required()) {
                     throw AigesError.INVALID_PARAM.exception("parameter '" + declared.name() + "' is required"
-                            + (declared.description() == null ? "" : " (" + declared.description() + ")"));
+                            + (declared.description() == null || declared.description().isBlank()
+                            ? "" : " (" + declared.description() + ")"));
                 }
                 continue;
             }

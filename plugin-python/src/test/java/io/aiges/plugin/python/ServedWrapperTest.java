@@ -33,7 +33,8 @@ class ServedWrapperTest {
     Path dir;
 
     private static OnceRequest request(String sid, String ctrl) {
-        return new OnceRequest(sid, Map.of(), new Params(Map.of("sid", sid, "ctrl", ctrl)),
+        // The variants wrapper declares "rounds" required: the core refuses requests without it.
+        return new OnceRequest(sid, Map.of(), new Params(Map.of("sid", sid, "ctrl", ctrl, "rounds", "3")),
                 List.of(DataItem.of("data", new byte[]{42}, DataType.AUDIO)), List.of());
     }
 
