@@ -16,6 +16,14 @@ public interface Engine extends AutoCloseable {
     /** What the engine declares it accepts and returns. */
     ServiceSchema schema();
 
+    /**
+     * How often the engine's processes have been restarted after dying (for engines that run out
+     * of process); reported as a metric. In-process engines keep the default.
+     */
+    default long restarts() {
+        return 0;
+    }
+
     @Override
     void close();
 }

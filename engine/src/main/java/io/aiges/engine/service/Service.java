@@ -68,6 +68,11 @@ public final class Service implements AutoCloseable {
         return schema;
     }
 
+    /** How often the engine's processes were restarted after dying (out-of-process engines). */
+    public long engineRestarts() {
+        return engine.restarts();
+    }
+
     public String engineVersion() {
         return engine.version();
     }

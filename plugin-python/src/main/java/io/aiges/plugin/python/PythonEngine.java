@@ -6,6 +6,7 @@ import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A loaded {@code wrapper.py}: each instance is a worker process of its own. */
 final class PythonEngine implements Engine {
@@ -13,6 +14,7 @@ final class PythonEngine implements Engine {
     private final WorkerLauncher launcher;
     private final Map<String, String> config;
     private final WorkerProtocol.Declaration declaration;
+    private final AtomicLong restarts = new AtomicLong();
 
     PythonEngine(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
                  WorkerProtocol.Declaration declaration) {
@@ -36,6 +38,16 @@ final class PythonEngine implements Engine {
     @Override
     public ServiceSchema schema() {
         return declaration.schema();
+    }
+
+    /** A worker died and an instance started another. */
+    void restarted() {
+        restarts.incrementAndGet();
+    }
+
+    @Override
+    public long restarts() {
+        return restarts.get();
     }
 
     @Override

@@ -54,6 +54,7 @@ final class PythonWrapper implements Wrapper {
         if (current == null || !current.usable()) {
             current = startWorker();
             worker = current;
+            engine.restarted();
         }
         return current;
     }

@@ -4,6 +4,7 @@ import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -52,6 +53,9 @@ public final class Metrics implements AutoCloseable {
                 .description("requests waiting for a free instance").tag("service", name).register(registry);
         Gauge.builder("aiges.sessions.active", service.sessions(), sessions -> sessions.size())
                 .description("open streaming sessions").tag("service", name).register(registry);
+        FunctionCounter.builder("aiges.engine.restarts", service, Service::engineRestarts)
+                .description("engine processes restarted after dying (python workers, isolated C engines)")
+                .tag("service", name).register(registry);
     }
 
     /**

@@ -100,6 +100,8 @@ class EngineFormsOverHttpTest {
             assertThat(error.at("/header/message").asText()).contains("SIGSEGV");
             var next = server.post("/v1/svcName", pidRequest("hello"));
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+            assertThat(server.get("/metrics").body()).as("the restart is counted")
+                    .contains("aiges_engine_restarts_total{service=\"svcName\"} 1.0");
             assertThat(JSON.readTree(next.body()).at("/payload/pid/text").asText()).matches("\\d+");
         }
     }

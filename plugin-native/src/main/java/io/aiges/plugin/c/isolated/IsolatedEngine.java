@@ -73,7 +73,8 @@ public final class IsolatedEngine implements Engine {
     }
 
     /** How often a dead child has been replaced. */
-    int restarts() {
+    @Override
+    public long restarts() {
         return restarts.get();
     }
 

@@ -65,7 +65,7 @@ class CrashIsolationTest {
     private void assertCrashIsContained(String fault, String reason) throws Exception {
         Wrapper wrapper = engine.newInstance();
         long before = pidOf(wrapper);
-        int restarts = engine.restarts();
+        long restarts = engine.restarts();
         try (ExecutorService threads = Executors.newFixedThreadPool(IN_FLIGHT)) {
             List<Future<List<DataItem>>> hanging = new ArrayList<>();
             for (int i = 0; i < IN_FLIGHT; i++) {
