@@ -44,6 +44,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new AigesCommand(context))
                 .addSubcommand(new CommandLine(new ServeCommand(context)))
                 .addSubcommand(new CommandLine(new DemoCommand(context)))
+                .addSubcommand(new CommandLine(new BenchCommand(context)))
                 .addSubcommand(new CommandLine(new InitCommand(context)))
                 .addSubcommand(new CommandLine(new CreateCommand(context)))
                 .addSubcommand(new CommandLine(new VersionCommand(context)));

@@ -1,0 +1,83 @@
+package io.aiges.cli.bench;
+
+import io.aiges.server.grpc.v1.AigesGrpc;
+import io.aiges.server.grpc.v1.OnceRequest;
+import io.aiges.server.grpc.v1.OnceResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code aiges.v1.Aiges/Once} call on one HTTP/2 channel (calls multiplex on it). The outcome
+ * is the answer's header code, or for a failed call the {@code aiges-code} trailer the server
+ * puts on every error; a call without one failed in transport, or ran past its deadline.
+ */
+final class GrpcTarget implements Target {
+    private static final Metadata.Key<String> AIGES_CODE = Metadata.Key.of("aiges-code", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ManagedChannel channel;
+    private final AigesGrpc.AigesStub stub;
+    private final OnceRequest request;
+    private final long timeoutMillis;
+
+    GrpcTarget(BenchUrl url, byte[] body, LoadPlan plan) {
+        this.request = GrpcRequests.once(body, url.path());
+        // Callbacks only complete a future and start the next call, which does not block: run them on
+        // the transport's threads rather than hop to another pool.
+        this.channel = Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
+                .directExecutor()
+                .build();
+        this.stub = AigesGrpc.newStub(channel);
+        this.timeoutMillis = plan.timeout().toMillis();
+    }
+
+    @Override
+    public CompletableFuture<String> send() {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).once(request, new StreamObserver<>() {
+            @Override
+            public void onNext(OnceResponse response) {
+                outcome.complete(Integer.toString(response.getHeader().getCode()));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                outcome.complete(code(error));
+            }
+
+            @Override
+            public void onCompleted() {
+                outcome.complete(TRANSPORT);
+            }
+        });
+        return outcome;
+    }
+
+    private static String code(Throwable error) {
+        Metadata trailers = Status.trailersFromThrowable(error);
+        String code = trailers == null ? null : trailers.get(AIGES_CODE);
+        if (code != null) {
+            return code;
+        }
+        return Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED ? TIMEOUT : TRANSPORT;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

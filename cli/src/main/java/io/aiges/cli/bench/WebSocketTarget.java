@@ -1,0 +1,104 @@
+package io.aiges.cli.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One streaming session per request: connect to {@code GET /v1/svc}, send every frame of the body
+ * (one JSON frame per line), and end at the final answer ({@code header.status} 2), an error
+ * frame or the server's close, whichever comes first. The time is the whole session's.
+ */
+final class WebSocketTarget implements Target {
+    /** Large enough for any answer aiges sends by default (its body limit); a bound all the same. */
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final WebSocketClient client;
+    private final WebSocketConnectOptions connect;
+    private final List<String> frames;
+    private final long timeoutMillis;
+
+    WebSocketTarget(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan) {
+        this.vertx = vertx;
+        this.timeoutMillis = plan.timeout().toMillis();
+        // The session's own timer bounds the whole session, connect included; the client's connect
+        // timeout only keeps a dead host from holding a socket longer than that.
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(plan.concurrency())
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .setMaxFrameSize(MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES));
+        this.connect = new WebSocketConnectOptions().setHost(url.host()).setPort(url.port()).setURI(url.path());
+        this.frames = frames(body);
+    }
+
+    /** The body's non-blank lines, each one frame. */
+    static List<String> frames(byte[] body) {
+        List<String> frames = new String(body, StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("--body: a WebSocket body holds one JSON frame per line; this one is empty");
+        }
+        return frames;
+    }
+
+    @Override
+    public CompletableFuture<String> send() {
+        Session session = new Session();
+        long timer = vertx.setTimer(timeoutMillis, id -> session.end(TIMEOUT));
+        session.outcome.whenComplete((code, error) -> vertx.cancelTimer(timer));
+        client.connect(connect).onComplete(connected -> {
+            if (connected.failed()) {
+                session.end(Failures.code(connected.cause()));
+            } else {
+                session.run(connected.result());
+            }
+        });
+        return session.outcome;
+    }
+
+    /** One session's state; its callbacks all run on the socket's event loop, apart from the timer. */
+    private final class Session {
+        final CompletableFuture<String> outcome = new CompletableFuture<>();
+        private volatile WebSocket socket;
+        private volatile String lastCode;
+
+        void run(WebSocket ws) {
+            socket = ws;
+            if (outcome.isDone()) {
+                ws.close();
+                return;
+            }
+            ws.textMessageHandler(text -> {
+                AnswerCode.Header header = AnswerCode.read(text.getBytes(StandardCharsets.UTF_8));
+                lastCode = header.code();
+                if (!SUCCESS.equals(header.code()) || header.last()) {
+                    end(header.code());
+                }
+            });
+            ws.exceptionHandler(error -> end(Failures.code(error)));
+            ws.closeHandler(closed -> end(lastCode == null ? TRANSPORT : lastCode));
+            frames.forEach(ws::writeTextMessage);
+        }
+
+        /** Ends the session with {@code code} unless it already ended; the socket closes either way. */
+        void end(String code) {
+            outcome.complete(code);
+            WebSocket ws = socket;
+            if (ws != null && !ws.isClosed()) {
+                ws.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Failures.awaitClose(client.close());
+    }
+}
