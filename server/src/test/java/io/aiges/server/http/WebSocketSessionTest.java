@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,9 @@ class WebSocketSessionTest {
                  "payload": {"text": {"encoding": "utf8", "status": %d, "text": "%s"}}}"""
                 .formatted(status, params, status, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** One Vert.x for the many clients of one test, instead of one each. */
+    private static final io.vertx.core.Vertx SHARED_VERTX = io.vertx.core.Vertx.vertx();
 
     private static JsonNode json(String message) throws Exception {
         return JSON.readTree(message);
@@ -163,6 +168,65 @@ class WebSocketSessionTest {
             ws.send(frame(1, "way", ""));
             ws.closeNow();
             awaitIdle(server, 1);
+        }
+    }
+
+    /** Acceptance: 10 frames, a partial result after each, the final one, a clean close, the licence back. */
+    @Test
+    void tenFramesGetTenResultsInOrder() throws Exception {
+        try (TestServer server = server(3, SessionConfig.DEFAULTS); WsClient ws = new WsClient()) {
+            ws.connect(server.port(), "/v1/svcName");
+            StringBuilder sent = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                int status = i == 0 ? 0 : i == 9 ? 2 : 1;
+                String chunk = "f" + i + " ";
+                sent.append(chunk);
+                ws.send(frame(status, chunk, ""));
+                JsonNode result = json(ws.next());
+                assertThat(result.at("/header/code").asInt()).isZero();
+                assertThat(result.at("/payload/result/text").asText()).isEqualTo(sent.toString());
+                assertThat(result.at("/payload/result/seq").asText()).isEqualTo(Integer.toString(i));
+                assertThat(result.at("/header/status").asInt()).isEqualTo(i == 9 ? 2 : 1);
+            }
+            assertThat(ws.next()).isEqualTo(WsClient.CLOSED);
+            awaitIdle(server, 3);
+        }
+    }
+
+    /** 200 clients at once against licence 50: 50 sessions run, the rest get a clean 10110, nothing else. */
+    @Test
+    void manyMoreSessionsThanLicencesGetClean10110() throws Exception {
+        int licence = 50;
+        int clients = 200;
+        try (TestServer server = server(licence, SessionConfig.DEFAULTS)) {
+            List<WsClient> all = new ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    WsClient ws = new WsClient(SHARED_VERTX);
+                    all.add(ws.connect(server.port(), "/v1/svcName"));
+                }
+                for (WsClient ws : all) {
+                    ws.send(frame(0, "hold", ""));
+                }
+                int admitted = 0;
+                int refused = 0;
+                for (WsClient ws : all) {
+                    int code = json(ws.next()).at("/header/code").asInt();
+                    if (code == 0) {
+                        admitted++;
+                    } else {
+                        assertThat(code).isEqualTo(10110);
+                        assertThat(ws.next()).isEqualTo(WsClient.CLOSED);
+                        refused++;
+                    }
+                }
+                assertThat(admitted).isEqualTo(licence);
+                assertThat(refused).isEqualTo(clients - licence);
+                assertThat(server.server().services().get("svcName").sessions().size()).isEqualTo(licence);
+            } finally {
+                all.forEach(WsClient::closeQuietly);
+            }
+            awaitIdle(server, licence);
         }
     }
 

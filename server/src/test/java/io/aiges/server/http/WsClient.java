@@ -12,10 +12,22 @@ import java.util.concurrent.TimeUnit;
 final class WsClient implements AutoCloseable {
     static final String CLOSED = "<closed>";
 
-    private final Vertx vertx = Vertx.vertx();
-    private final WebSocketClient client = vertx.createWebSocketClient();
+    /** Null when the Vert.x instance is shared (and closed by its owner). */
+    private final Vertx owned;
+    private final WebSocketClient client;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private WebSocket ws;
+
+    WsClient() {
+        this.owned = Vertx.vertx();
+        this.client = owned.createWebSocketClient();
+    }
+
+    /** A client on a Vert.x instance shared with others. */
+    WsClient(Vertx shared) {
+        this.owned = null;
+        this.client = shared.createWebSocketClient();
+    }
 
     WsClient connect(int port, String path) {
         ws = client.connect(port, "127.0.0.1", path).toCompletionStage().toCompletableFuture().join();
@@ -41,8 +53,24 @@ final class WsClient implements AutoCloseable {
         ws.close().toCompletionStage().toCompletableFuture().join();
     }
 
+    /** Closes the socket if it is open; never throws. */
+    void closeQuietly() {
+        try {
+            if (ws != null && !ws.isClosed()) {
+                ws.close();
+            }
+            client.close();
+        } catch (RuntimeException ignored) {
+            // already closed by the server
+        }
+    }
+
     @Override
     public void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        if (owned != null) {
+            owned.close().toCompletionStage().toCompletableFuture().join();
+        } else {
+            closeQuietly();
+        }
     }
 }
