@@ -28,7 +28,6 @@ public final class BenchMain {
                 .forks(1)
                 .warmupIterations(2).warmupTime(TimeValue.seconds(3))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(4))
-                .threads(2)
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                         "-Daiges.fixtures=" + System.getProperty("aiges.fixtures", "fixtures"))
                 .shouldFailOnError(true);
@@ -45,7 +44,7 @@ public final class BenchMain {
             score.put(label, r.getPrimaryResult().getScore());
         }
         System.out.println();
-        System.out.println("Ratios (throughput, same run):");
+        System.out.println("Ratios (same run):");
         PAIRS.forEach((ours, baseline) -> {
             if (score.containsKey(ours) && score.containsKey(baseline)) {
                 System.out.printf(Locale.ROOT, "  %-28s %10.0f ops/s  vs  %-30s %10.0f ops/s  = %.2f%n",

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ import java.util.Map;
  * ONNX engine. The ratio says how much of a request's engine time is Java preprocessing.
  */
 @State(Scope.Benchmark)
+@Threads(2)
 public class MnistBench {
     private static final Path FIXTURES = Path.of(System.getProperty("aiges.fixtures", "fixtures"));
 

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -44,6 +45,7 @@ import java.util.stream.Stream;
  * therefore rounds per second; the summary line counts calls.
  */
 @State(Scope.Benchmark)
+@Threads(2)
 public class PythonEngineBench {
     private static final int CALLS_PER_TASK = 10;
     private static final String WRAPPER = """
