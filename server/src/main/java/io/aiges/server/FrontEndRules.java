@@ -6,6 +6,7 @@ import io.aiges.api.DataType;
 import io.aiges.api.Params;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,14 @@ public final class FrontEndRules {
         Map<String, String> values = new LinkedHashMap<>(client);
         values.put(SID, sid);
         return new Params(values);
+    }
+
+    /**
+     * Whether a stream frame is the client's last: the frame says so ({@code END}), or one of its
+     * items ends its stream ({@code END} or {@code ONCE}). The same rule over WebSocket and gRPC.
+     */
+    public static boolean isLastFrame(DataStatus frameStatus, List<DataItem> inputs) {
+        return frameStatus == DataStatus.END || inputs.stream().anyMatch(item -> item.status().isLast());
     }
 
     /** An input item that also carries its status as descriptor {@code status}, as the original's payload attribute does. */

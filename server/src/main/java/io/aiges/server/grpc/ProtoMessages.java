@@ -40,10 +40,7 @@ final class ProtoMessages {
     static Frame frame(StreamRequest request) {
         List<io.aiges.api.DataItem> inputs = inputs(request.getInputsList());
         io.aiges.api.DataStatus status = status(request.getStatusValue(), "status");
-        // As a WebSocket frame: the frame's status END or an item that ends its stream.
-        boolean last = status == io.aiges.api.DataStatus.END
-                || inputs.stream().anyMatch(item -> item.status().isLast());
-        return new Frame(inputs, last);
+        return new Frame(inputs, FrontEndRules.isLastFrame(status, inputs));
     }
 
     static OnceResponse onceResponse(OnceResult result) {

@@ -1,5 +1,6 @@
 package io.aiges.server.http;
 
+import io.aiges.api.DataStatus;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceRequest;
@@ -7,8 +8,8 @@ import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
+import io.aiges.server.FrontEndRules;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ final class WebSocketConnection {
             fail(e);
             return;
         }
-        boolean last = status == 2 || request.inputs().stream().anyMatch(item -> item.status().isLast());
+        boolean last = FrontEndRules.isLastFrame(DataStatus.fromWire(status), request.inputs());
         CompletableFuture<SessionResult> result;
         if (session == null) {
             result = service.openSession(sid, request.params()).thenCompose(opened -> {
@@ -117,7 +118,7 @@ final class WebSocketConnection {
             return;
         }
         done = true;
-        ws.writeTextMessage(Buffer.buffer(encoder.error(error, sid)).toString(StandardCharsets.UTF_8));
+        ws.writeTextMessage(new String(encoder.error(error, sid), StandardCharsets.UTF_8));
         ws.close();
         if (session != null) {
             session.close();
