@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What aiges tells Prometheus ({@code GET /metrics}): requests by service, front-end and
@@ -31,6 +33,16 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * The meters each request records into, found by a plain map lookup: building a meter's id
+     * from a builder on every request and looking it up in the registry costs allocations on the
+     * hot path. Bounded: services and front-ends are fixed, codes are the AIGES codes.
+     */
+    private final Map<Key, Timer> meters = new ConcurrentHashMap<>();
+    private final Map<Key, DistributionSummary> sizes = new ConcurrentHashMap<>();
+
+    private record Key(String meter, String service, String frontEnd, int code) {
+    }
 
     public Metrics(ServiceRegistry services) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -64,21 +76,25 @@ public final class Metrics implements AutoCloseable {
      * @param result the answer, or null when it failed (then there is no queue/engine split)
      */
     public void request(String service, String frontEnd, int code, Duration total, OnceResult result) {
-        Timer.builder("aiges.requests").description("one-shot requests, from arrival to answer")
+        meters.computeIfAbsent(new Key("requests", service, frontEnd, code), key -> Timer.builder("aiges.requests")
+                .description("one-shot requests, from arrival to answer")
                 .tags("service", service, "frontend", frontEnd, "code", Integer.toString(code))
-                .publishPercentileHistogram().register(registry).record(total);
+                .publishPercentileHistogram().register(registry)).record(total);
         if (result != null) {
-            Timer.builder("aiges.queue.wait").description("time a request waited for a free instance")
-                    .tag("service", service).publishPercentileHistogram().register(registry).record(result.queued());
-            Timer.builder("aiges.engine").description("time in the engine call")
-                    .tag("service", service).publishPercentileHistogram().register(registry).record(result.engine());
+            meters.computeIfAbsent(new Key("queue", service, "", 0), key -> Timer.builder("aiges.queue.wait")
+                    .description("time a request waited for a free instance")
+                    .tag("service", service).publishPercentileHistogram().register(registry)).record(result.queued());
+            meters.computeIfAbsent(new Key("engine", service, "", 0), key -> Timer.builder("aiges.engine")
+                    .description("time in the engine call")
+                    .tag("service", service).publishPercentileHistogram().register(registry)).record(result.engine());
         }
     }
 
     /** The size of a request body as received. */
     public void requestSize(String service, String frontEnd, long bytes) {
-        DistributionSummary.builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
-                .tags("service", service, "frontend", frontEnd).register(registry).record(bytes);
+        sizes.computeIfAbsent(new Key("size", service, frontEnd, 0), key -> DistributionSummary
+                .builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
+                .tags("service", service, "frontend", frontEnd).register(registry)).record(bytes);
     }
 
     /** The Prometheus text exposition of everything above. */
