@@ -1,10 +1,15 @@
 package io.aiges.cli;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -18,13 +23,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Applies {@code [log]} to Logback: the level, and a file rolled by size keeping {@code count}
- * files, its folder created first (the original crashed on a missing log folder). stderr keeps
- * logging as configured in logback.xml. A {@code -Daiges.log.level} given on the command line
- * wins over the file, so an operator can raise the level without editing aiges.toml.
+ * Applies {@code [log]} to Logback: the level, optionally JSON lines, and a file rolled by size
+ * keeping {@code count} files, its folder created first (the original crashed on a missing log
+ * folder). stderr keeps logging as configured in logback.xml. A {@code -Daiges.log.level} given on
+ * the command line wins over the file, so an operator can raise the level without editing aiges.toml.
+ *
+ * <p>The access log ({@code aiges.access}, a line per request) goes through a queue that never
+ * blocks: requests are answered on event loops, which must not wait for a slow disk or terminal.
+ * Under a flood the queue may drop access lines rather than slow the service; {@link #flush}
+ * writes out what is queued before the process ends.
  */
 final class LogSetup {
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} %X{sid} - %msg%n";
+    static final String ACCESS_LOGGER = "aiges.access";
+    private static final String FILE = "FILE";
+    private static final String ACCESS_FILE = "ACCESS_FILE";
 
     private LogSetup() {
     }
@@ -37,6 +50,9 @@ final class LogSetup {
         if (System.getProperty("aiges.log.level") == null) {
             root.setLevel(Level.toLevel(config.level(), Level.INFO));
         }
+        if (config.json()) {
+            jsonOnStderr(context, root);
+        }
         if (config.file() == null) {
             return;
         }
@@ -45,7 +61,7 @@ final class LogSetup {
 
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
-        appender.setName("FILE");
+        appender.setName(FILE);
         appender.setFile(file.toString());
 
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
@@ -64,15 +80,82 @@ final class LogSetup {
         trigger.setCheckIncrement(Duration.buildBySeconds(1));
         trigger.start();
 
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
+        appender.setEncoder(config.json() ? jsonEncoder(context) : patternEncoder(context));
+        appender.start();
+        root.addAppender(appender);
+
+        // The access logger does not add to root (logback.xml): it reaches the same file through its queue.
+        AsyncAppender access = nonBlockingQueue(context, appender);
+        context.getLogger(ACCESS_LOGGER).addAppender(access);
+    }
+
+    /** Writes out queued lines and closes the files: call before the JVM halts. */
+    static void flush() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
+    /** Takes the file appenders away again (tests apply several configurations in one JVM). */
+    static void detachFile() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        stopAndDetach(context.getLogger(ACCESS_LOGGER), ACCESS_FILE);
+        stopAndDetach(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), FILE);
+    }
+
+    private static void stopAndDetach(Logger logger, String name) {
+        Appender<ILoggingEvent> appender = logger.getAppender(name);
+        if (appender != null) {
+            appender.stop();
+            logger.detachAppender(name);
+        }
+    }
+
+    private static AsyncAppender nonBlockingQueue(LoggerContext context, Appender<ILoggingEvent> target) {
+        AsyncAppender queue = new AsyncAppender();
+        queue.setContext(context);
+        queue.setName(ACCESS_FILE);
+        queue.setQueueSize(8192);
+        // Keep every line while there is room (the default drops INFO lines at 80 % full).
+        queue.setDiscardingThreshold(0);
+        queue.setNeverBlock(true);
+        queue.addAppender(target);
+        queue.start();
+        return queue;
+    }
+
+    /** Switches the stderr appender of logback.xml to JSON lines. */
+    private static void jsonOnStderr(LoggerContext context, Logger root) {
+        if (root.getAppender("STDERR") instanceof OutputStreamAppender<ILoggingEvent> stderr) {
+            stderr.stop();
+            stderr.setEncoder(jsonEncoder(context));
+            stderr.start();
+        }
+    }
+
+    private static Encoder<ILoggingEvent> patternEncoder(LoggerContext context) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
+        return encoder;
+    }
 
-        appender.setRollingPolicy(rolling);
-        appender.setTriggeringPolicy(trigger);
-        appender.setEncoder(encoder);
-        appender.start();
-        root.addAppender(appender);
+    /** One JSON object per line: time, level, thread, logger, the MDC (with the sid), the message. */
+    private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
     }
 }

@@ -91,8 +91,11 @@ final class Serving {
             context.say("stopped");
         } catch (RuntimeException e) {
             context.say("error while stopping: " + reason(e));
+            LogSetup.flush();
             Runtime.getRuntime().halt(1);
         }
+        // halt skips the other shutdown hooks, Logback's among them: write out queued lines first.
+        LogSetup.flush();
         Runtime.getRuntime().halt(0);
     }
 

@@ -1,7 +1,7 @@
 package io.aiges.cli;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.engine.config.LogConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,22 +11,18 @@ import org.slf4j.MDC;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** [log] file: its folders are created, lines carry the sid, files roll by size and count. */
+/** [log] file: its folders are created, lines carry the sid, files roll by size and count, JSON on request. */
 class LogSetupTest {
     @TempDir
     Path dir;
 
     @AfterEach
     void detachFileAppender() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root.getAppender("FILE") != null) {
-            root.getAppender("FILE").stop();
-            root.detachAppender("FILE");
-        }
+        LogSetup.detachFile();
     }
 
     @Test
@@ -61,5 +57,29 @@ class LogSetupTest {
         assertThat(dir.resolve("roll.log.1")).exists();
         assertThat(dir.resolve("roll.log.2")).exists();
         assertThat(dir.resolve("roll.log.3")).as("only [log] count rolled files are kept").doesNotExist();
+    }
+
+    @Test
+    void jsonFormatWritesOneObjectPerLineWithTheSid() throws Exception {
+        Path file = dir.resolve("json/aiges.log");
+        LogSetup.apply(new LogConfig("info", file, 1, 2, true));
+        try (MDC.MDCCloseable sid = MDC.putCloseable("sid", "sid-json")) {
+            LoggerFactory.getLogger("aiges.access").info("service={} code={}", "svcName", 0);
+            LoggerFactory.getLogger("engine").warn("a \"quoted\" word\nand a second line");
+        }
+        detachFileAppender();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError("not a JSON line: " + l, e);
+            }
+        }).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines).allSatisfy(line -> assertThat(line.at("/mdc/sid").asText()).isEqualTo("sid-json"));
+        assertThat(lines).extracting(line -> line.get("formattedMessage").asText())
+                .containsExactlyInAnyOrder("service=svcName code=0", "a \"quoted\" word\nand a second line");
+        assertThat(lines).extracting(line -> line.get("level").asText()).containsExactlyInAnyOrder("INFO", "WARN");
     }
 }

@@ -222,14 +222,19 @@ public final class ConfigLoader {
 
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
 
-    /** {@code [log]}: the level, and the file (relative to the config's folder) rolled by size. */
+    /** {@code [log]}: the level, the file (relative to the config's folder) rolled by size, the line format. */
     private static LogConfig log(TomlSection log, Path baseDir) throws ConfigException {
         String level = log.string("level").orElse("info").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
             throw log.problem("level", "expected one of " + String.join(", ", LOG_LEVELS) + ", got \"" + level + "\"");
         }
         Path file = log.string("file").filter(f -> !f.isBlank()).map(f -> baseDir.resolve(f).normalize()).orElse(null);
-        return new LogConfig(level, file, (int) log.integer("size", 1, 100_000, 3), (int) log.integer("count", 1, 1000, 3));
+        String format = log.string("format").orElse("text").toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw log.problem("format", "expected \"text\" or \"json\", got \"" + format + "\"");
+        }
+        return new LogConfig(level, file, (int) log.integer("size", 1, 100_000, 3), (int) log.integer("count", 1, 1000, 3),
+                format.equals("json"));
     }
 
     /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */

@@ -24,7 +24,7 @@ final class KnownKeys {
             Map.entry("resource", Set.of("able")),
             Map.entry("elog", Set.of("elogRemote", "elogLocal", "elogConsumer", "elogHost", "elogPort",
                     "elogXml", "elogSpill", "elogS3ak", "elogS3sk", "elogS3ep", "elogZkhost")),
-            Map.entry("log", Set.of("level", "file", "size", "count", "die", "async")),
+            Map.entry("log", Set.of("level", "file", "size", "count", "die", "async", "format")),
             Map.entry("lbv2", Set.of("lbname", "able", "sub", "subsvc", "apiversion", "conn-timeout",
                     "conn-pool-size", "lb-mode", "lb-retry", "taddrs")),
             Map.entry("fc", Set.of("able", "router", "max", "ttl", "best", "roll", "strategy", "tasksize",
