@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running aiges process: the configured service's engine loaded and its front-ends listening.
@@ -24,6 +25,8 @@ import java.util.List;
  */
 public final class AigesServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AigesServer.class);
+    /** How long a stopping server keeps refusing (10110) after its admitted work has ended. */
+    private static final Duration CLOSE_LINGER = Duration.ofMillis(300);
 
     private final Vertx vertx;
     private final ServiceRegistry registry;
@@ -116,7 +119,14 @@ public final class AigesServer implements AutoCloseable {
     public void shutdown(Duration deadline) {
         drain();
         try {
+            long end = System.nanoTime() + deadline.toNanos();
             registry.drain(deadline);
+            // Clients that sent just as the last admitted request ended get their clear refusal
+            // (and "Connection: close") before the listeners go away.
+            long linger = Math.min(CLOSE_LINGER.toNanos(), end - System.nanoTime());
+            if (linger > 0) {
+                TimeUnit.NANOSECONDS.sleep(linger);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

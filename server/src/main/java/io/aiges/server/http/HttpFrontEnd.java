@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -56,6 +57,17 @@ public final class HttpFrontEnd {
                                 Metrics metrics, Readiness readiness) {
         HttpFrontEnd front = new HttpFrontEnd(registry, metrics, Json.mapper(config.maxBodyBytes()), version);
         Router router = Router.router(vertx);
+        // While draining, every answer closes its connection: a client's next request then opens a
+        // new one, which a stopped listener refuses cleanly, instead of racing the close of a
+        // kept-alive connection and losing the request in flight on it.
+        router.route().handler(ctx -> {
+            // (HTTP/2 has no such header: its connections end with GOAWAY when the server closes.)
+            if (readiness.isDraining() && ctx.request().version() != HttpVersion.HTTP_2
+                    && !ctx.request().canUpgradeToWebSocket()) {
+                ctx.response().putHeader("connection", "close");
+            }
+            ctx.next();
+        });
         router.route().handler(CorsHandler.create()
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                 .allowedHeader("Content-Type"));

@@ -7,9 +7,15 @@ package io.aiges.server.ops;
  */
 public final class Readiness {
     private volatile boolean ready;
+    private volatile boolean draining;
 
     public boolean isReady() {
         return ready;
+    }
+
+    /** True from the start of a shutdown on: answers then ask clients to close their connections. */
+    public boolean isDraining() {
+        return draining;
     }
 
     public void ready() {
@@ -17,6 +23,7 @@ public final class Readiness {
     }
 
     public void draining() {
+        draining = true;
         ready = false;
     }
 }
