@@ -6,6 +6,7 @@ import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
+import io.aiges.server.ops.SessionRecord;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
 import io.aiges.server.grpc.v1.OnceResponse;
@@ -70,7 +71,8 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
 
     @Override
     public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> responses) {
-        return StreamCall.start(registry, (ServerCallStreamObserver<StreamResponse>) responses,
-                UUID.randomUUID().toString());
+        String sid = UUID.randomUUID().toString();
+        return StreamCall.start(registry, (ServerCallStreamObserver<StreamResponse>) responses, sid,
+                new SessionRecord(metrics, FRONT_END, sid));
     }
 }

@@ -7,6 +7,7 @@ import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.ops.SessionRecord;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -33,6 +34,9 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private final ServiceRegistry registry;
     private final ServerCallStreamObserver<StreamResponse> responses;
     private final String sid;
+    private final SessionRecord record;
+    /** The service the first message named. */
+    private String serviceName;
     /** The session being opened or open; null until the first message. */
     private CompletableFuture<StreamSession> session;
     /** The open session, once opening succeeded: what to close when the call ends early. */
@@ -45,15 +49,18 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private boolean halfClosed;
     private boolean done;
 
-    private StreamCall(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid) {
+    private StreamCall(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
+                       SessionRecord record) {
         this.registry = registry;
+        this.record = record;
         this.responses = responses;
         this.sid = sid;
     }
 
     /** Must run inside the service method: gRPC accepts flow-control settings only there. */
-    static StreamCall start(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid) {
-        StreamCall call = new StreamCall(registry, responses, sid);
+    static StreamCall start(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
+                            SessionRecord record) {
+        StreamCall call = new StreamCall(registry, responses, sid, record);
         responses.disableAutoRequest();
         responses.setOnCancelHandler(call::cancelled);
         responses.setOnReadyHandler(call::pull);
@@ -72,9 +79,11 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             frame = ProtoMessages.frame(message);
             if (session == null) {
                 Service service = registry.get(message.getService());
+                serviceName = service.name();
                 session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid))
                         .thenApply(this::adopt);
             }
+            record.frame(serviceName);
         } catch (AigesException e) {
             fail(e);
             return;
@@ -106,6 +115,9 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     }
 
     private synchronized void cancelled() {
+        if (!done) {
+            record.ended(SessionRecord.CLIENT_CLOSED);
+        }
         done = true;
         closeSession();
     }
@@ -129,6 +141,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         }
         if (answer.finished()) {
             done = true;
+            record.ended(0);
             responses.onCompleted();
         } else if (halfClosed) {
             failUnfinished();
@@ -155,6 +168,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             return;
         }
         done = true;
+        record.ended(error.code());
         responses.onError(GrpcStatusOf.exception(error, sid));
         closeSession();
     }

@@ -11,6 +11,7 @@ import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
+import io.aiges.server.ops.SessionRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -141,7 +142,8 @@ public final class HttpFrontEnd {
         }
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
-                new WebSocketConnection(service, ws, context, decoder, encoder, sid).start());
+                new WebSocketConnection(service, ws, context, decoder, encoder, sid,
+                        new SessionRecord(metrics, "websocket", sid)).start());
     }
 
     /** The service the path names, or null once the client has been told 10404. */

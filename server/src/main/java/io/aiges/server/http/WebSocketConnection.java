@@ -9,6 +9,7 @@ import io.aiges.engine.service.Service;
 import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.ops.SessionRecord;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -31,12 +32,14 @@ final class WebSocketConnection {
     private final OnceRequestDecoder decoder;
     private final OnceResponseEncoder encoder;
     private final String sid;
+    private final SessionRecord record;
     private StreamSession session;
     private boolean done;
 
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
-                        OnceResponseEncoder encoder, String sid) {
+                        OnceResponseEncoder encoder, String sid, SessionRecord record) {
         this.service = service;
+        this.record = record;
         this.ws = ws;
         this.context = context;
         this.decoder = decoder;
@@ -49,6 +52,9 @@ final class WebSocketConnection {
         ws.binaryMessageHandler(binary -> fail(AigesError.BAD_JSON.exception(
                 "frames are JSON text; binary frames are not accepted")));
         ws.closeHandler(closed -> {
+            if (!done) {
+                record.ended(SessionRecord.CLIENT_CLOSED);
+            }
             done = true;
             if (session != null) {
                 session.close();
@@ -61,6 +67,7 @@ final class WebSocketConnection {
             return;
         }
         ws.pause();
+        record.frame(service.name());
         OnceRequest request;
         int status;
         try {
@@ -107,6 +114,7 @@ final class WebSocketConnection {
         }
         if (answer.finished()) {
             done = true;
+            record.ended(0);
             ws.close();
         } else {
             ws.resume();
@@ -118,6 +126,7 @@ final class WebSocketConnection {
             return;
         }
         done = true;
+        record.ended(error.code());
         ws.writeTextMessage(new String(encoder.error(error, sid), StandardCharsets.UTF_8));
         ws.close();
         if (session != null) {

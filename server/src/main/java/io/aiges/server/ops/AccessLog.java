@@ -23,4 +23,12 @@ public final class AccessLog {
                     inBytes, outBytes, total.toMillis());
         }
     }
+
+    /** One line per streaming session, when it ends: {@code code} is an AIGES code or "closed". */
+    public static void session(String sid, String service, String frontEnd, String code, int frames, Duration length) {
+        if (log.isInfoEnabled()) {
+            log.info("sid={} service={} frontend={} session code={} frames={} ms={}", sid, service, frontEnd, code,
+                    frames, length.toMillis());
+        }
+    }
 }

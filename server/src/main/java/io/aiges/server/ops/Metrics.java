@@ -4,6 +4,7 @@ import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -41,7 +42,13 @@ public final class Metrics implements AutoCloseable {
     private final Map<Key, Timer> meters = new ConcurrentHashMap<>();
     private final Map<Key, DistributionSummary> sizes = new ConcurrentHashMap<>();
 
+    private final Map<Key, Counter> frames = new ConcurrentHashMap<>();
+    private final Map<SessionKey, Timer> sessions = new ConcurrentHashMap<>();
+
     private record Key(String meter, String service, String frontEnd, int code) {
+    }
+
+    private record SessionKey(String service, String frontEnd, String code) {
     }
 
     public Metrics(ServiceRegistry services) {
@@ -95,6 +102,26 @@ public final class Metrics implements AutoCloseable {
         sizes.computeIfAbsent(new Key("size", service, frontEnd, 0), key -> DistributionSummary
                 .builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
                 .tags("service", service, "frontend", frontEnd).register(registry)).record(bytes);
+    }
+
+    /** A frame received on a streaming session. */
+    public void sessionFrame(String service, String frontEnd) {
+        frames.computeIfAbsent(new Key("frames", service, frontEnd, 0), key -> Counter.builder("aiges.session.frames")
+                .description("frames received on streaming sessions")
+                .tags("service", service, "frontend", frontEnd).register(registry)).increment();
+    }
+
+    /**
+     * A streaming session ended, after {@code length} from its first frame.
+     *
+     * @param code the AIGES code it ended with (0: its final result was sent), or
+     *             {@link SessionRecord#CLIENT_CLOSED}
+     */
+    public void sessionEnded(String service, String frontEnd, String code, Duration length) {
+        sessions.computeIfAbsent(new SessionKey(service, frontEnd, code), key -> Timer.builder("aiges.sessions")
+                .description("streaming sessions, from first frame to end")
+                .tags("service", service, "frontend", frontEnd, "code", code)
+                .publishPercentileHistogram().register(registry)).record(length);
     }
 
     /** The Prometheus text exposition of everything above. */

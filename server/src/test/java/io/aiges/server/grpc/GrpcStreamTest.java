@@ -75,6 +75,10 @@ class GrpcStreamTest {
             assertThat(call.end().status().isOk()).as("the server completes the call").isTrue();
             call.requests.onCompleted();
             awaitIdle(server, 2);
+            String scrape = server.get("/metrics").body();
+            assertThat(scrape).contains(
+                    "aiges_session_frames_total{frontend=\"grpc\",service=\"svcName\"} 3.0",
+                    "aiges_sessions_seconds_count{code=\"0\",frontend=\"grpc\",service=\"svcName\"} 1");
         }
     }
 

@@ -245,4 +245,29 @@ class WebSocketSessionTest {
             assertThat(json(response.body()).at("/header/message").asText()).contains("WebSocket");
         }
     }
+
+    @Test
+    void sessionsAndTheirFramesAreCountedInTheMetrics() throws Exception {
+        try (TestServer server = server(2, SessionConfig.DEFAULTS)) {
+            try (WsClient ws = new WsClient()) {
+                ws.connect(server.port(), "/v1/svcName");
+                ws.send(frame(0, "a", ""));
+                ws.next();
+                ws.send(frame(2, "b", ""));
+                ws.next();
+                assertThat(ws.next()).isEqualTo(WsClient.CLOSED);
+            }
+            try (WsClient ws = new WsClient()) {
+                ws.connect(server.port(), "/v1/svcName");
+                ws.send(frame(0, "left", ""));
+                ws.next();
+            } // closed by the client before its last frame
+            awaitIdle(server, 2);
+            String scrape = server.get("/metrics").body();
+            assertThat(scrape).contains(
+                    "aiges_session_frames_total{frontend=\"websocket\",service=\"svcName\"} 3.0",
+                    "aiges_sessions_seconds_count{code=\"0\",frontend=\"websocket\",service=\"svcName\"} 1",
+                    "aiges_sessions_seconds_count{code=\"closed\",frontend=\"websocket\",service=\"svcName\"} 1");
+        }
+    }
 }
