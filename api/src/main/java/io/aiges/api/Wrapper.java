@@ -47,6 +47,18 @@ public interface Wrapper {
         return getClass().getSimpleName();
     }
 
+    /**
+     * True for an engine whose {@link #once} finishes in microseconds without blocking (no I/O,
+     * no waiting on locks or other threads, no sleeping): aiges then calls it on the thread that
+     * received the request, saving the hand-over to an engine thread and back (tens of
+     * microseconds under load). Such a call cannot be cut short by {@code [aiges] requestTimeout},
+     * and while it runs the front-end serves nothing else, so keep the default unless the engine
+     * really is that cheap (a rule table, a lookup, a tiny model).
+     */
+    default boolean runsInline() {
+        return false;
+    }
+
     /** Declared inputs, outputs and parameters, for validation and {@code /openapi.json}. */
     default ServiceSchema schema() {
         return ServiceSchema.EMPTY;

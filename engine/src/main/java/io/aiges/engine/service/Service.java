@@ -101,6 +101,9 @@ public final class Service implements AutoCloseable {
     }
 
     private CompletableFuture<OnceResult> call(Lease lease, OnceRequest request, Duration queued) {
+        if (lease.wrapper().runsInline()) {
+            return inline(lease, request, queued);
+        }
         CompletableFuture<OnceResult> result = new CompletableFuture<>();
         Future<?> running;
         try {
@@ -108,18 +111,10 @@ public final class Service implements AutoCloseable {
                 OnceResult answer = null;
                 AigesException failure = null;
                 // The sid in the logging context of everything the engine call logs.
-                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, request.sid())) {
-                    long started = System.nanoTime();
-                    List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
-                    Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
-                    answer = new OnceResult(request.sid(), DataStatus.ONCE,
-                            OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()), queued, engineTime);
-                } catch (WrapperException e) {
-                    failure = WrapperErrors.of(e, AigesError.WRAPPER_EXEC);
+                try (lease) {
+                    answer = engineCall(lease, request, queued);
                 } catch (AigesException e) {
                     failure = e;
-                } catch (RuntimeException | Error e) {
-                    failure = WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC);
                 }
                 // Answered only once the instance is back in the pool: the client's next request finds it free.
                 if (failure != null) {
@@ -144,6 +139,34 @@ public final class Service implements AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((answer, error) -> deadline.cancel(false));
         return result;
+    }
+
+    /** An engine that says it never blocks, called on the caller's thread: no hand-over, no timer. */
+    private CompletableFuture<OnceResult> inline(Lease lease, OnceRequest request, Duration queued) {
+        OnceResult answer;
+        try (lease) {
+            answer = engineCall(lease, request, queued);
+        } catch (AigesException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.completedFuture(answer);
+    }
+
+    /** The engine call itself, with the sid in the logging context of everything it logs. */
+    private OnceResult engineCall(Lease lease, OnceRequest request, Duration queued) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(SID, request.sid())) {
+            long started = System.nanoTime();
+            List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
+            Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
+            return new OnceResult(request.sid(), DataStatus.ONCE,
+                    OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()), queued, engineTime);
+        } catch (WrapperException e) {
+            throw WrapperErrors.of(e, AigesError.WRAPPER_EXEC);
+        } catch (AigesException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC);
+        }
     }
 
     /** The open streaming sessions of this service. */

@@ -103,7 +103,7 @@ public final class HttpFrontEnd {
     }
 
     private void once(RoutingContext ctx) {
-        String sid = UUID.randomUUID().toString();
+        String sid = Sids.next();
         Service service = serviceOrReply(ctx, sid);
         if (service == null) {
             return;
@@ -120,11 +120,17 @@ public final class HttpFrontEnd {
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);
-            context.runOnContext(v -> {
+            Runnable answer = () -> {
                 long sent = failure != null ? reply(ctx, failure, sid) : reply(ctx, result);
                 AccessLog.request(sid, service.name(), FRONT_END, failure == null ? 0 : failure.code(), bytes.length,
                         sent, total);
-            });
+            };
+            // An engine that runs inline has answered on this event loop already: reply at once.
+            if (Vertx.currentContext() == context) {
+                answer.run();
+            } else {
+                context.runOnContext(v -> answer.run());
+            }
         });
     }
 
@@ -185,7 +191,7 @@ public final class HttpFrontEnd {
     }
 
     private void fail(RoutingContext ctx, AigesException error, int status) {
-        send(ctx, error, UUID.randomUUID().toString(), status);
+        send(ctx, error, Sids.next(), status);
     }
 
     private long send(RoutingContext ctx, AigesException error, String sid, int status) {
