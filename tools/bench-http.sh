@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# End-to-end HTTP benchmark, measured side by side in one run with wrk (Debian package `wrk`):
-#   1. aiges serving a do-nothing Java engine  vs  a bare Vert.x handler that parses the same JSON
-#   2. aiges serving the seed MNIST request (the whole demo: HTTP, base64, PNG, preprocessing, ONNX)
-# Loopback only; each measurement is bounded by DURATION seconds (default 10).
+# End-to-end HTTP benchmark, measured side by side in one run with wrk (Debian package `wrk`),
+# at each concurrency in CONCURRENCY (default "1 8 64"):
+#   1. aiges serving a do-nothing Java engine that runs inline on the event loop
+#   2. the same engine handed to an engine thread and back (every engine that may block)
+#   3. a bare Vert.x handler that parses the same JSON and answers the same bytes (the baseline)
+#   4. aiges serving the seed MNIST request (the whole demo: HTTP, base64, PNG, preprocessing, ONNX)
+# Loopback only; each point is bounded by DURATION seconds (default 8) after a 2 s warm-up.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 # shellcheck source=tools/jdk.sh
 source tools/jdk.sh
 command -v wrk >/dev/null || { echo "bench-http: needs wrk (apt-get install wrk)" >&2; exit 1; }
-duration=${DURATION:-10}
-connections=${CONNECTIONS:-8}
+duration=${DURATION:-8}
+concurrency=${CONCURRENCY:-1 8 64}
 
-./mvnw -q -B -DskipTests -pl cli,bench -am install >&2
-./mvnw -q -B -DskipTests -pl cli package >&2
+./mvnw -q -B -DskipTests -DskipITs -pl cli,bench -am install >&2
+./mvnw -q -B -DskipTests -DskipITs -pl cli package >&2
 lib="$root/cli/target/dist/lib/*"
 bench_jar=$(ls "$root"/bench/target/aiges-bench-*.jar)
 work=$(mktemp -d)
@@ -23,16 +26,23 @@ trap cleanup EXIT
 
 java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "$@"; }
 
-# aiges on the echo engine, port 18901; the MNIST demo, port 18902; bare Vert.x, port 18903.
+# Ports: aiges inline echo 18901, MNIST demo 18902, bare Vert.x 18903, aiges handed-over echo 18904.
 (cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -init >/dev/null)
-sed -e 's|^form = .*|form = "java"|' -e "s|^jar = .*|jar = \"$bench_jar\"|" \
-    -e 's|^class = .*|class = "io.aiges.bench.BenchEchoEngine"|' -e 's|^max = .*|max = 8|' \
-    -e 's|^http_listen = .*|http_listen = "127.0.0.1:18901"|' "$work/aiges.toml" > "$work/echo.toml"
-(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -m 0 -c echo.toml -s svcName >"$work/echo.log" 2>&1) & pids+=($!)
-(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main demo --port 18902 >"$work/demo.log" 2>&1) & pids+=($!)
+echo_config() { # port -> aiges.toml serving BenchEchoEngine with licence 64 (never the bottleneck)
+    sed -e 's|^form = .*|form = "java"|' -e "s|^jar = .*|jar = \"$bench_jar\"|" \
+        -e 's|^class = .*|class = "io.aiges.bench.BenchEchoEngine"|' -e 's|^max = .*|max = 64|' \
+        -e 's|^file = .*|file = ""|' -e 's|^port = 5090 .*|port = 0|' \
+        -e "s|^http_listen = .*|http_listen = \"127.0.0.1:$1\"|" "$work/aiges.toml"
+}
+echo_config 18901 > "$work/inline.toml"
+echo_config 18904 > "$work/handover.toml"
+(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -m 0 -c inline.toml -s svcName >"$work/inline.log" 2>&1) & pids+=($!)
+(cd "$work" && java_run -Daiges.bench.inline=false -cp "$lib" io.aiges.cli.Main -m 0 -c handover.toml -s svcName \
+    >"$work/handover.log" 2>&1) & pids+=($!)
+(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main demo --port 18902 --grpc-port 0 >"$work/demo.log" 2>&1) & pids+=($!)
 java_run -cp "$lib:$bench_jar" io.aiges.bench.BareVertxServer 18903 >"$work/bare.log" 2>&1 & pids+=($!)
-for port in 18901 18902 18903; do
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+for port in 18901 18902 18903 18904; do
+    for _ in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 
 small='{"header": {"appid": "123456", "status": 3}, "parameter": {"svcName": {"result": {"encoding": "utf8", "data_type": "text"}}}, "payload": {"data": {"encoding": "raw", "status": 3, "text": "aGVsbG8gd29ybGQ="}}}'
@@ -40,15 +50,22 @@ printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nw
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("%s")\nwrk.body = f:read("*a")\nf:close()\n' \
     "$root/fixtures/mnist-seed-request.json" > "$work/seed.lua"
 
-rate() { # url script -> requests per second (after a short warm-up)
-    wrk -t2 -c"$connections" -d3s -s "$2" "$1" >/dev/null
-    wrk -t2 -c"$connections" -d"${duration}s" -s "$2" "$1" | awk '/Requests\/sec/ {print $2}'
+measure() { # connections url script -> "req/s p50 p99" (latencies as wrk prints them)
+    local threads=$(( $1 < 2 ? 1 : 2 ))
+    wrk -t"$threads" -c"$1" -d2s -s "$3" "$2" >/dev/null
+    wrk -t"$threads" -c"$1" -d"${duration}s" --latency -s "$3" "$2" |
+        awk '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print rps, p50, p99}'
 }
-echo "wrk -t2 -c$connections -d${duration}s, loopback, $(nproc) cores, JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-aiges=$(rate http://127.0.0.1:18901/v1/svcName "$work/small.lua")
-bare=$(rate http://127.0.0.1:18903/v1/svcName "$work/small.lua")
-seed=$(rate http://127.0.0.1:18902/v1/svcName "$work/seed.lua")
-printf '  aiges, do-nothing Java engine   %10.0f req/s\n' "$aiges"
-printf '  bare Vert.x, same JSON          %10.0f req/s\n' "$bare"
-printf '  ratio aiges / bare              %10.2f\n' "$(awk -v a="$aiges" -v b="$bare" 'BEGIN {print a / b}')"
-printf '  aiges, MNIST seed request       %10.0f req/s\n' "$seed"
+echo "wrk, ${duration}s per point, loopback, $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+printf '%-4s | %-26s | %-26s | %-26s | %-13s | %-13s | %s\n' "c" "aiges inline (req/s p50 p99)" \
+    "aiges handed over" "bare Vert.x" "inline / bare" "handed / bare" "MNIST seed request"
+for c in $concurrency; do
+    read -r inline_rps inline_p50 inline_p99 < <(measure "$c" http://127.0.0.1:18901/v1/svcName "$work/small.lua")
+    read -r bare_rps bare_p50 bare_p99 < <(measure "$c" http://127.0.0.1:18903/v1/svcName "$work/small.lua")
+    read -r hand_rps hand_p50 hand_p99 < <(measure "$c" http://127.0.0.1:18904/v1/svcName "$work/small.lua")
+    read -r seed_rps seed_p50 seed_p99 < <(measure "$c" http://127.0.0.1:18902/v1/svcName "$work/seed.lua")
+    printf '%-4s | %8.0f %8s %8s | %8.0f %8s %8s | %8.0f %8s %8s | %13.2f | %13.2f | %6.0f %8s %8s\n' "$c" \
+        "$inline_rps" "$inline_p50" "$inline_p99" "$hand_rps" "$hand_p50" "$hand_p99" "$bare_rps" "$bare_p50" "$bare_p99" \
+        "$(awk -v a="$inline_rps" -v b="$bare_rps" 'BEGIN {print a / b}')" \
+        "$(awk -v a="$hand_rps" -v b="$bare_rps" 'BEGIN {print a / b}')" "$seed_rps" "$seed_p50" "$seed_p99"
+done

@@ -7,5 +7,5 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 # shellcheck source=tools/jdk.sh
 source tools/jdk.sh
-./mvnw -q -B -DskipTests -pl bench -am install
+./mvnw -q -B -DskipTests -DskipITs -pl bench -am install
 exec ./mvnw -q -B -pl bench exec:exec -Dbench.args="$*"

@@ -53,8 +53,13 @@ class AigesServeIT {
         Process server = aiges("serve", "-m", "0", "-c", "aiges.toml", "-s", "svcName");
         try {
             awaitPing(server, port);
-            assertThat(Files.readString(dir.resolve("serve.out")))
-                    .contains("aiges: serving svcName (onnx builtin:mnist) on http://127.0.0.1:" + port);
+            // The listener answers a moment before the serving line is printed.
+            String serving = "aiges: serving svcName (onnx builtin:mnist) on http://127.0.0.1:" + port;
+            Instant printed = Instant.now().plusSeconds(10);
+            while (!Files.readString(dir.resolve("serve.out")).contains(serving) && Instant.now().isBefore(printed)) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(dir.resolve("serve.out"))).contains(serving);
 
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/v1/svcName"))
                     .header("Content-Type", "application/json")
