@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +39,7 @@ final class GrpcTarget implements Target {
     }
 
     @Override
-    public CompletableFuture<String> send() {
+    public CompletableFuture<String> send(LongConsumer frameLatency) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).once(request, new StreamObserver<>() {
             @Override
@@ -59,7 +60,8 @@ final class GrpcTarget implements Target {
         return outcome;
     }
 
-    private static String code(Throwable error) {
+    /** The outcome of a failed call: its {@code aiges-code} trailer, else {@code timeout} or {@code transport}. */
+    static String code(Throwable error) {
         Metadata trailers = Status.trailersFromThrowable(error);
         String code = trailers == null ? null : trailers.get(AIGES_CODE);
         if (code != null) {
@@ -70,6 +72,11 @@ final class GrpcTarget implements Target {
 
     @Override
     public void close() {
+        shutdown(channel);
+    }
+
+    /** Waits up to 5 s for the calls still open to finish, then cuts them. */
+    static void shutdown(ManagedChannel channel) {
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
