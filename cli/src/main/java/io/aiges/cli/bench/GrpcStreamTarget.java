@@ -4,8 +4,6 @@ import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.DataStatus;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
@@ -30,10 +28,7 @@ final class GrpcStreamTarget implements Target {
     GrpcStreamTarget(BenchUrl url, StreamFrames frames, LoadPlan plan) {
         this.frames = frames.frames().stream().map(frame -> GrpcRequests.streamFrame(frame, url.path())).toList();
         this.lockstep = frames.lockstep();
-        // As GrpcTarget: callbacks only record, complete a future or send the next frame, none blocks.
-        this.channel = Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
-                .directExecutor()
-                .build();
+        this.channel = GrpcTarget.channel(url);
         this.stub = AigesGrpc.newStub(channel);
         this.timeoutMillis = plan.timeout().toMillis();
     }

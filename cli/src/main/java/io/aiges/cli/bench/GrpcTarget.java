@@ -29,11 +29,7 @@ final class GrpcTarget implements Target {
 
     GrpcTarget(BenchUrl url, byte[] body, LoadPlan plan) {
         this.request = GrpcRequests.once(body, url.path());
-        // Callbacks only complete a future and start the next call, which does not block: run them on
-        // the transport's threads rather than hop to another pool.
-        this.channel = Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
-                .directExecutor()
-                .build();
+        this.channel = channel(url);
         this.stub = AigesGrpc.newStub(channel);
         this.timeoutMillis = plan.timeout().toMillis();
     }
@@ -73,6 +69,17 @@ final class GrpcTarget implements Target {
     @Override
     public void close() {
         shutdown(channel);
+    }
+
+    /**
+     * The one channel a gRPC target's calls multiplex on. Callbacks only complete a future, record a
+     * latency or send the next message, none of which blocks: they run on the transport's threads
+     * rather than hop to another pool.
+     */
+    static ManagedChannel channel(BenchUrl url) {
+        return Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
+                .directExecutor()
+                .build();
     }
 
     /** Waits up to 5 s for the calls still open to finish, then cuts them. */
