@@ -10,6 +10,7 @@ import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.config.SessionConfig;
 import io.aiges.plugin.java.example.RunningTextEngine;
 import io.aiges.server.AigesServer;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +183,22 @@ class BenchCommandTest {
         assertThat(cli.exit()).as("stderr: %s", cli.err()).isZero();
         assertThat(cli.out()).contains("sessions    20 (20 ok, 0 failed), 5 frames each", "sessions/s",
                 "(whole session)", "frame ms    p50", "(100 frames)");
+    }
+
+    @Test
+    void aLockstepSessionWhoseFramesGetNoResultEndsAsTimeout() throws Exception {
+        EngineSpec spec = new EngineSpec("svcName", "java", null, RunningTextEngine.class.getName(), Map.of(), Path.of("."));
+        SessionConfig resultsAfterLastOnly = new SessionConfig(Duration.ofSeconds(15), Duration.ofSeconds(180), false);
+        try (AigesServer quiet = AigesServer.start(new AigesConfig(null,
+                new ServiceConfig("svcName", spec, new PoolConfig(2, 8, Duration.ofSeconds(5)), Duration.ofSeconds(10),
+                        resultsAfterLastOnly),
+                new HttpConfig("127.0.0.1", 0, 1 << 20)))) {
+            JsonNode summary = json(bench(FRAME_BODY, "-n", "2", "-c", "2", "--frames", "3", "--timeout", "300ms", "--json",
+                    "ws://127.0.0.1:" + quiet.httpPort() + "/v1/svcName"));
+
+            assertThat(summary.path("errors").path("timeout").asLong()).as("%s", summary).isEqualTo(2);
+            assertThat(summary.path("frames").asLong()).isZero();
+        }
     }
 
     @Test
