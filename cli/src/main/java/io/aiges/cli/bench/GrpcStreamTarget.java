@@ -68,7 +68,7 @@ final class GrpcStreamTarget implements Target {
 
         @Override
         public synchronized void onNext(StreamResponse response) {
-            if (lockstep) {
+            if (lockstep && !outcome.isDone()) {
                 frameLatency.accept(System.nanoTime() - sentAt);
             }
             if (response.getHeader().getStatus() == DataStatus.END) {

@@ -78,7 +78,8 @@ final class WebSocketTarget implements Target {
             ws.textMessageHandler(text -> {
                 AnswerCode.Header header = AnswerCode.read(text.getBytes(StandardCharsets.UTF_8));
                 lastCode = header.code();
-                if (frames.lockstep() && SUCCESS.equals(header.code())) {
+                // A result after the session timed out is not counted: its session already was, as a timeout.
+                if (frames.lockstep() && SUCCESS.equals(header.code()) && !outcome.isDone()) {
                     frameLatency.accept(System.nanoTime() - sentAt);
                 }
                 if (!SUCCESS.equals(header.code()) || header.last()) {
