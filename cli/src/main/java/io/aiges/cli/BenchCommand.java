@@ -5,6 +5,7 @@ import io.aiges.cli.bench.BenchUrl;
 import io.aiges.cli.bench.Durations;
 import io.aiges.cli.bench.LoadPlan;
 import io.aiges.cli.bench.ProgressLine;
+import io.aiges.cli.bench.Sessions;
 import io.aiges.cli.bench.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -26,8 +27,10 @@ import java.util.function.Supplier;
 @Command(name = "bench", description = {
         "Load an aiges service and report throughput, latency percentiles and errors by code.",
         "URL is http://host:port/v1/svc (POST), ws://host:port/v1/svc (one streaming session per request:",
-        "the body file holds one JSON frame per line) or grpc://host:port/svc (the Once call; the body is the",
-        "HTTP request JSON, translated). Only this machine is loaded unless --allow-remote is given.",
+        "the body file holds one JSON frame per line) or grpc://host:port/svc (the Once call, or with --stream",
+        "the Stream call as a WebSocket session; the body is the HTTP request JSON, translated). With --frames N",
+        "a session sends the body N times as its frames, each after the previous one's result, and the",
+        "per-frame latency is reported too. Only this machine is loaded unless --allow-remote is given.",
         "Example: aiges bench --body fixtures/mnist-seed-request.json -c 8 -d 10s http://127.0.0.1:1888/v1/svcName"})
 final class BenchCommand implements Callable<Integer> {
     private static final int DEFAULT_CLOSED_CONCURRENCY = 8;
@@ -64,6 +67,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Give up on a request after TIME; it counts as error 'timeout' (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
+    @Option(names = "--stream", description = "For grpc://: one Stream call (a session) per request instead of Once.")
+    private boolean stream;
+
+    @Option(names = "--frames", paramLabel = "N",
+            description = "Streaming (ws://, or grpc:// with --stream): every session sends the body, one request JSON,"
+                    + " as N frames (header.status 0, 1..., 2), each after the previous one's result; reports"
+                    + " sessions/s and the per-frame latency. Needs an engine that answers every frame (realTimeRlt).")
+    private Integer frames;
+
     @Option(names = "--json", description = "Print the summary as one JSON object, and no progress line.")
     private boolean json;
 
@@ -99,19 +111,23 @@ final class BenchCommand implements Callable<Integer> {
         LoadPlan plan = bad(() -> new LoadPlan(
                 concurrency != null ? concurrency : openLoop ? DEFAULT_OPEN_IN_FLIGHT : DEFAULT_CLOSED_CONCURRENCY,
                 openLoop ? rate : 0, requests == null ? 0 : requests, duration, warmup, timeout));
+        if (frames != null && frames < 1) {
+            throw new ParameterException(spec.commandLine(), "--frames: expected at least 1, got " + frames);
+        }
+        Sessions sessions = new Sessions(stream, frames == null ? 0 : frames);
         byte[] request = readBody();
-        Summary summary = bad(() -> runBench(target, request, plan));
+        Summary summary = bad(() -> runBench(target, request, sessions, plan));
         context.out().print(json ? summary.json() + System.lineSeparator() : summary.text());
         context.out().flush();
         return 0;
     }
 
-    private Summary runBench(BenchUrl target, byte[] request, LoadPlan plan) {
+    private Summary runBench(BenchUrl target, byte[] request, Sessions sessions, LoadPlan plan) {
         // A line on stderr once a second, only for a person watching a terminal.
         ProgressLine progress = json || System.console() == null || !System.console().isTerminal()
                 ? null : new ProgressLine(context.err());
         try {
-            return Bench.run(target, request, plan, progress);
+            return Bench.run(target, request, sessions, plan, progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -10,6 +10,7 @@ import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.config.SessionConfig;
 import io.aiges.plugin.java.example.RunningTextEngine;
 import io.aiges.server.AigesServer;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,9 @@ class BenchCommandTest {
             {"header": {"status": 0}, "parameter": {"svcName": {}}, "payload": {"text": {"encoding": "utf8", "status": 0, "text": "aGVs"}}}
             {"header": {"status": 2}, "payload": {"text": {"encoding": "utf8", "status": 2, "text": "bG8="}}}
             """;
+    /** One request, sent as every frame of a session with --frames. */
+    private static final String FRAME_BODY = """
+            {"header": {"appid": "1"}, "parameter": {"svcName": {}}, "payload": {"text": {"encoding": "utf8", "text": "aGVs"}}}""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static AigesServer echo;
@@ -44,7 +48,7 @@ class BenchCommandTest {
     @BeforeAll
     static void startServers() {
         echo = AigesServer.start(javaService(EchoEngine.class, new GrpcConfig(true, "127.0.0.1", 0)));
-        runningText = AigesServer.start(javaService(RunningTextEngine.class, GrpcConfig.OFF));
+        runningText = AigesServer.start(javaService(RunningTextEngine.class, new GrpcConfig(true, "127.0.0.1", 0)));
     }
 
     @AfterAll
@@ -157,6 +161,60 @@ class BenchCommandTest {
     }
 
     @Test
+    void webSocketSessionsOfNFramesReportSessionsAndPerFrameLatency() throws Exception {
+        JsonNode summary = json(bench(FRAME_BODY, "-n", "20", "-c", "2", "--frames", "10", "--json",
+                "ws://127.0.0.1:" + runningText.httpPort() + "/v1/svcName"));
+
+        assertThat(summary.path("frontend").asText()).isEqualTo("websocket");
+        assertThat(summary.path("ok").asLong()).as("%s", summary).isEqualTo(20);
+        assertThat(summary.path("framesPerSession").asInt()).isEqualTo(10);
+        assertThat(summary.path("frames").asLong()).as("every frame answered and timed").isEqualTo(200);
+        JsonNode frame = summary.path("frameLatencyMs");
+        assertThat(frame.path("p50").asDouble()).isPositive().isLessThanOrEqualTo(frame.path("max").asDouble());
+        assertThat(frame.path("max").asDouble()).as("a frame is part of its session")
+                .isLessThanOrEqualTo(summary.path("latencyMs").path("max").asDouble());
+    }
+
+    @Test
+    void grpcStreamSessionsOfNFramesReportSessionsAndPerFrameLatency() throws Exception {
+        Cli cli = bench(FRAME_BODY, "-n", "20", "-c", "2", "--stream", "--frames", "5",
+                "grpc://127.0.0.1:" + runningText.grpcPort() + "/svcName");
+
+        assertThat(cli.exit()).as("stderr: %s", cli.err()).isZero();
+        assertThat(cli.out()).contains("sessions    20 (20 ok, 0 failed), 5 frames each", "sessions/s",
+                "(whole session)", "frame ms    p50", "(100 frames)");
+    }
+
+    @Test
+    void aLockstepSessionWhoseFramesGetNoResultEndsAsTimeout() throws Exception {
+        EngineSpec spec = new EngineSpec("svcName", "java", null, RunningTextEngine.class.getName(), Map.of(), Path.of("."));
+        SessionConfig resultsAfterLastOnly = new SessionConfig(Duration.ofSeconds(15), Duration.ofSeconds(180), false);
+        try (AigesServer quiet = AigesServer.start(new AigesConfig(null,
+                new ServiceConfig("svcName", spec, new PoolConfig(2, 8, Duration.ofSeconds(5)), Duration.ofSeconds(10),
+                        resultsAfterLastOnly),
+                new HttpConfig("127.0.0.1", 0, 1 << 20)))) {
+            JsonNode summary = json(bench(FRAME_BODY, "-n", "2", "-c", "2", "--frames", "3", "--timeout", "300ms", "--json",
+                    "ws://127.0.0.1:" + quiet.httpPort() + "/v1/svcName"));
+
+            assertThat(summary.path("errors").path("timeout").asLong()).as("%s", summary).isEqualTo(2);
+            assertThat(summary.path("frames").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void grpcStreamSendsTheBodyLinesAsOneSession() throws Exception {
+        JsonNode summary = json(bench(STREAM_BODY, "-n", "30", "-c", "3", "--stream", "--json",
+                "grpc://127.0.0.1:" + runningText.grpcPort() + "/svcName"));
+
+        assertThat(summary.path("frontend").asText()).isEqualTo("grpc-stream");
+        assertThat(summary.path("ok").asLong()).as("%s", summary).isEqualTo(30);
+        assertThat(summary.has("frameLatencyMs")).as("frames sent at once are not timed one by one").isFalse();
+        JsonNode unknown = json(bench(STREAM_BODY, "-n", "4", "-c", "2", "--stream", "--json",
+                "grpc://127.0.0.1:" + runningText.grpcPort() + "/noSuchService"));
+        assertThat(unknown.path("errors").path("10404").asLong()).as("%s", unknown).isEqualTo(4);
+    }
+
+    @Test
     void grpcOnceCallsTranslateTheHttpBody() throws Exception {
         JsonNode summary = json(bench(ECHO_BODY, "-n", "100", "-c", "4", "--json",
                 "grpc://127.0.0.1:" + echo.grpcPort() + "/svcName"));
@@ -210,6 +268,11 @@ class BenchCommandTest {
         assertRefused(bench(ECHO_BODY, "-d", "soon", http(echo)), "expected a duration such as 500ms, 30s");
         assertRefused(bench(ECHO_BODY, "-n", "1", "ftp://127.0.0.1/v1/svcName"), "expected a URL starting http://, ws:// or grpc://");
         assertRefused(Cli.run(dir, "bench", "--body", "missing.json", "-n", "1", http(echo)), "--body: no such file");
+        assertRefused(bench(ECHO_BODY, "-n", "1", "--frames", "3", http(echo)), "--frames is for streaming sessions");
+        assertRefused(bench(ECHO_BODY, "-n", "1", "--stream", "ws://127.0.0.1:1/v1/svcName"), "--stream picks gRPC's Stream call");
+        assertRefused(bench(ECHO_BODY, "-n", "1", "--frames", "0", "ws://127.0.0.1:1/v1/svcName"), "--frames: expected at least 1");
+        assertRefused(bench(STREAM_BODY, "-n", "1", "--frames", "3", "ws://127.0.0.1:1/v1/svcName"),
+                "--body: with --frames the body is one request JSON object");
     }
 
     private static void assertRefused(Cli cli, String message) {

@@ -29,6 +29,18 @@ public final class Bench {
      */
     public static Summary run(BenchUrl url, byte[] body, LoadPlan plan, Consumer<String> progress)
             throws InterruptedException {
+        return run(url, body, Sessions.DEFAULT, plan, progress);
+    }
+
+    /** As {@link #run(BenchUrl, byte[], LoadPlan, Consumer)}, with streaming sessions run as {@code sessions} says. */
+    public static Summary run(BenchUrl url, byte[] body, Sessions sessions, LoadPlan plan, Consumer<String> progress)
+            throws InterruptedException {
+        if (sessions.frames() > 0 && !sessions.streams(url)) {
+            throw new IllegalArgumentException("--frames is for streaming sessions: a ws:// URL, or grpc:// with --stream");
+        }
+        if (sessions.grpcStream() && url.frontEnd() != BenchUrl.FrontEnd.GRPC) {
+            throw new IllegalArgumentException("--stream picks gRPC's Stream call; a ws:// URL always streams");
+        }
         // Two event loops are plenty for a client on loopback, and leave the cores to the server.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(run -> {
@@ -36,25 +48,32 @@ public final class Bench {
             thread.setDaemon(true);
             return thread;
         });
-        try (Target target = target(vertx, url, body, plan)) {
+        try (Target target = target(vertx, url, body, sessions, plan)) {
             if (!plan.warmup().isZero()) {
                 runPhase(target, plan.warmupPhase(), new LatencyRecorder(), ticks, null);
             }
             LatencyRecorder recorder = new LatencyRecorder();
             LoadRunner runner = runPhase(target, plan, recorder, ticks, progress);
-            return Summary.of(url, plan, recorder, runner.elapsedSeconds());
+            return Summary.of(url, frontEnd(url, sessions), plan, recorder, runner.elapsedSeconds(), sessions.frames());
         } finally {
             ticks.shutdownNow();
             Failures.awaitClose(vertx.close());
         }
     }
 
-    private static Target target(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan) {
+    private static Target target(Vertx vertx, BenchUrl url, byte[] body, Sessions sessions, LoadPlan plan) {
         return switch (url.frontEnd()) {
             case HTTP -> new HttpTarget(vertx, url, body, plan);
-            case WEBSOCKET -> new WebSocketTarget(vertx, url, body, plan);
-            case GRPC -> new GrpcTarget(url, body, plan);
+            case WEBSOCKET -> new WebSocketTarget(vertx, url, sessions.framesOf(body), plan);
+            case GRPC -> sessions.grpcStream()
+                    ? new GrpcStreamTarget(url, sessions.framesOf(body), plan)
+                    : new GrpcTarget(url, body, plan);
         };
+    }
+
+    private static String frontEnd(BenchUrl url, Sessions sessions) {
+        return url.frontEnd() == BenchUrl.FrontEnd.GRPC && sessions.grpcStream()
+                ? "grpc-stream" : url.frontEnd().name().toLowerCase(Locale.ROOT);
     }
 
     private static LoadRunner runPhase(Target target, LoadPlan plan, LatencyRecorder recorder,

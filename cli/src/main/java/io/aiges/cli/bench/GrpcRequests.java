@@ -8,6 +8,7 @@ import io.aiges.server.grpc.v1.DataStatus;
 import io.aiges.server.grpc.v1.DataType;
 import io.aiges.server.grpc.v1.OnceRequest;
 import io.aiges.server.grpc.v1.OutputSpec;
+import io.aiges.server.grpc.v1.StreamRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,30 @@ final class GrpcRequests {
         });
         root.path("payload").properties().forEach(e -> request.addInputs(input(e.getKey(), e.getValue())));
         return request.build();
+    }
+
+    /**
+     * One streaming frame (WebSocket JSON, see {@link StreamFrames}) as a {@code StreamRequest}: the
+     * translation of {@link #once}, with {@code header.status} as the frame's status (absent means
+     * continue, as over WebSocket).
+     */
+    static StreamRequest streamFrame(String frame, String service) {
+        OnceRequest once = once(frame.getBytes(StandardCharsets.UTF_8), service);
+        String status = once.getHeadersMap().getOrDefault("status", "1");
+        int wire;
+        try {
+            wire = Integer.parseInt(status.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--body: header.status is '" + status + "'; use 0, 1 or 2");
+        }
+        return StreamRequest.newBuilder()
+                .setService(service)
+                .putAllHeaders(once.getHeadersMap())
+                .putAllParams(once.getParamsMap())
+                .addAllInputs(once.getInputsList())
+                .addAllOutputs(once.getOutputsList())
+                .setStatusValue(wire)
+                .build();
     }
 
     private static OutputSpec output(String name, JsonNode spec) {

@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,17 +29,13 @@ final class GrpcTarget implements Target {
 
     GrpcTarget(BenchUrl url, byte[] body, LoadPlan plan) {
         this.request = GrpcRequests.once(body, url.path());
-        // Callbacks only complete a future and start the next call, which does not block: run them on
-        // the transport's threads rather than hop to another pool.
-        this.channel = Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
-                .directExecutor()
-                .build();
+        this.channel = channel(url);
         this.stub = AigesGrpc.newStub(channel);
         this.timeoutMillis = plan.timeout().toMillis();
     }
 
     @Override
-    public CompletableFuture<String> send() {
+    public CompletableFuture<String> send(LongConsumer frameLatency) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).once(request, new StreamObserver<>() {
             @Override
@@ -59,7 +56,8 @@ final class GrpcTarget implements Target {
         return outcome;
     }
 
-    private static String code(Throwable error) {
+    /** The outcome of a failed call: its {@code aiges-code} trailer, else {@code timeout} or {@code transport}. */
+    static String code(Throwable error) {
         Metadata trailers = Status.trailersFromThrowable(error);
         String code = trailers == null ? null : trailers.get(AIGES_CODE);
         if (code != null) {
@@ -70,6 +68,22 @@ final class GrpcTarget implements Target {
 
     @Override
     public void close() {
+        shutdown(channel);
+    }
+
+    /**
+     * The one channel a gRPC target's calls multiplex on. Callbacks only complete a future, record a
+     * latency or send the next message, none of which blocks: they run on the transport's threads
+     * rather than hop to another pool.
+     */
+    static ManagedChannel channel(BenchUrl url) {
+        return Grpc.newChannelBuilderForAddress(url.host(), url.port(), InsecureChannelCredentials.create())
+                .directExecutor()
+                .build();
+    }
+
+    /** Waits up to 5 s for the calls still open to finish, then cuts them. */
+    static void shutdown(ManagedChannel channel) {
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -9,6 +9,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * {@code POST /v1/svc} with the body, over a pool of at most {@code concurrency} keep-alive
@@ -33,7 +34,7 @@ final class HttpTarget implements Target {
     }
 
     @Override
-    public CompletableFuture<String> send() {
+    public CompletableFuture<String> send(LongConsumer frameLatency) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         client.request(request)
                 .compose(req -> req.send(body))

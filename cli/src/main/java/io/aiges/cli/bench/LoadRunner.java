@@ -82,7 +82,7 @@ final class LoadRunner {
     private void send(long intended) {
         CompletableFuture<String> outcome;
         try {
-            outcome = target.send();
+            outcome = target.send(recorder::recordFrame);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(Target.TRANSPORT);
         }

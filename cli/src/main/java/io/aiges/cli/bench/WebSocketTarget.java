@@ -7,13 +7,14 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
- * One streaming session per request: connect to {@code GET /v1/svc}, send every frame of the body
- * (one JSON frame per line), and end at the final answer ({@code header.status} 2), an error
- * frame or the server's close, whichever comes first. The time is the whole session's.
+ * One streaming session per request: connect to {@code GET /v1/svc}, send the session's frames
+ * (see {@link StreamFrames}: all at once, or each after the previous one's result, timing it),
+ * and end at the final answer ({@code header.status} 2), an error frame or the server's close,
+ * whichever comes first. The request's time is the whole session's, connect included.
  */
 final class WebSocketTarget implements Target {
     /** Large enough for any answer aiges sends by default (its body limit); a bound all the same. */
@@ -22,10 +23,10 @@ final class WebSocketTarget implements Target {
     private final Vertx vertx;
     private final WebSocketClient client;
     private final WebSocketConnectOptions connect;
-    private final List<String> frames;
+    private final StreamFrames frames;
     private final long timeoutMillis;
 
-    WebSocketTarget(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan) {
+    WebSocketTarget(Vertx vertx, BenchUrl url, StreamFrames frames, LoadPlan plan) {
         this.vertx = vertx;
         this.timeoutMillis = plan.timeout().toMillis();
         // The session's own timer bounds the whole session, connect included; the client's connect
@@ -36,21 +37,12 @@ final class WebSocketTarget implements Target {
                 .setMaxFrameSize(MAX_MESSAGE_BYTES)
                 .setMaxMessageSize(MAX_MESSAGE_BYTES));
         this.connect = new WebSocketConnectOptions().setHost(url.host()).setPort(url.port()).setURI(url.path());
-        this.frames = frames(body);
-    }
-
-    /** The body's non-blank lines, each one frame. */
-    static List<String> frames(byte[] body) {
-        List<String> frames = new String(body, StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
-        if (frames.isEmpty()) {
-            throw new IllegalArgumentException("--body: a WebSocket body holds one JSON frame per line; this one is empty");
-        }
-        return frames;
+        this.frames = frames;
     }
 
     @Override
-    public CompletableFuture<String> send() {
-        Session session = new Session();
+    public CompletableFuture<String> send(LongConsumer frameLatency) {
+        Session session = new Session(frameLatency);
         long timer = vertx.setTimer(timeoutMillis, id -> session.end(TIMEOUT));
         session.outcome.whenComplete((code, error) -> vertx.cancelTimer(timer));
         client.connect(connect).onComplete(connected -> {
@@ -66,8 +58,16 @@ final class WebSocketTarget implements Target {
     /** One session's state; its callbacks all run on the socket's event loop, apart from the timer. */
     private final class Session {
         final CompletableFuture<String> outcome = new CompletableFuture<>();
+        private final LongConsumer frameLatency;
         private volatile WebSocket socket;
         private volatile String lastCode;
+        /** Lockstep only: the next frame to send, and when the one before it was sent. */
+        private int next;
+        private long sentAt;
+
+        Session(LongConsumer frameLatency) {
+            this.frameLatency = frameLatency;
+        }
 
         void run(WebSocket ws) {
             socket = ws;
@@ -78,13 +78,31 @@ final class WebSocketTarget implements Target {
             ws.textMessageHandler(text -> {
                 AnswerCode.Header header = AnswerCode.read(text.getBytes(StandardCharsets.UTF_8));
                 lastCode = header.code();
+                // A result after the session timed out is not counted: its session already was, as a timeout.
+                if (frames.lockstep() && SUCCESS.equals(header.code()) && !outcome.isDone()) {
+                    frameLatency.accept(System.nanoTime() - sentAt);
+                }
                 if (!SUCCESS.equals(header.code()) || header.last()) {
                     end(header.code());
+                } else if (frames.lockstep()) {
+                    sendNext(ws);
                 }
             });
             ws.exceptionHandler(error -> end(Failures.code(error)));
             ws.closeHandler(closed -> end(lastCode == null ? TRANSPORT : lastCode));
-            frames.forEach(ws::writeTextMessage);
+            if (frames.lockstep()) {
+                sendNext(ws);
+            } else {
+                frames.frames().forEach(ws::writeTextMessage);
+            }
+        }
+
+        /** Sends the next frame; a result after the last frame that is not final leaves the session to its timer. */
+        private void sendNext(WebSocket ws) {
+            if (next < frames.frames().size()) {
+                sentAt = System.nanoTime();
+                ws.writeTextMessage(frames.frames().get(next++));
+            }
         }
 
         /** Ends the session with {@code code} unless it already ended; the socket closes either way. */

@@ -14,15 +14,16 @@ import java.util.Map;
  * output whose name or type was not declared fails the request with 10106. The declared
  * {@code encoding}/{@code compress}/{@code format} are echoed on each output with its
  * {@code seq} and {@code status}. When the client declared nothing, every output is returned
- * (the original rejects them all, which only makes the request useless).
+ * (the original rejects them all, which only makes the request useless). Streaming sessions
+ * apply the same check to every result they read.
  */
-final class OutputCheck {
+public final class OutputCheck {
     private static final List<String> ECHOED = List.of("encoding", "compress", "format");
 
     private OutputCheck() {
     }
 
-    static List<DataItem> apply(List<DataItem> outputs, List<OutputSpec> expect) {
+    public static List<DataItem> apply(List<DataItem> outputs, List<OutputSpec> expect) {
         Map<String, OutputSpec> declared = new HashMap<>();
         expect.forEach(spec -> declared.put(spec.name(), spec));
         List<DataItem> checked = new ArrayList<>(outputs.size());

@@ -9,6 +9,8 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.SessionConfig;
 import io.aiges.engine.pool.Lease;
+import io.aiges.engine.service.OutputCheck;
+import io.aiges.engine.service.OutputSpec;
 import io.aiges.engine.service.WrapperErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ public final class StreamSession {
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private ScheduledFuture<?> readDeadline;
     private volatile Consumer<AigesException> onAbort = error -> { };
+    /** The outputs the client declared on its first frame; empty accepts whatever the engine returns. */
+    private volatile List<OutputSpec> declared = List.of();
     /** Results numbered across the whole session; only engine threads touch it, one at a time. */
     private int seq;
 
@@ -108,6 +112,16 @@ public final class StreamSession {
     /** Called once if the session is ended by a timeout or a failure, so the front-end can say so. */
     public void onAbort(Consumer<AigesException> listener) {
         this.onAbort = listener;
+    }
+
+    /**
+     * Checks every result of this session against the outputs the client declared on its first
+     * frame, as a one-shot result is checked: an output it did not declare, or of another type,
+     * ends the session with 10106; declared {@code encoding}/{@code compress}/{@code format} are
+     * echoed on each result. Call it before the first {@link #write}.
+     */
+    public void expectOutputs(List<OutputSpec> outputs) {
+        this.declared = List.copyOf(outputs);
     }
 
     /**
@@ -171,7 +185,10 @@ public final class StreamSession {
         return new SessionResult(sid, numbered(outputs), DataStatus.END, true);
     }
 
-    /** Each result carries its place in the session ({@code seq}) and its {@code status}, as the original's. */
+    /**
+     * Each result carries its place in the session ({@code seq}) and its {@code status}, as the
+     * original's, once checked against the declared outputs.
+     */
     private List<DataItem> numbered(List<DataItem> outputs) {
         List<DataItem> out = new ArrayList<>(outputs.size());
         for (DataItem item : outputs) {
@@ -180,7 +197,7 @@ public final class StreamSession {
             descriptors.put("status", Integer.toString(item.status().wire()));
             out.add(item.withDescriptors(descriptors));
         }
-        return out;
+        return OutputCheck.apply(out, declared);
     }
 
     private List<DataItem> read() {

@@ -2,6 +2,7 @@ package io.aiges.engine.session;
 
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
+import io.aiges.api.DataType;
 import io.aiges.api.Engine;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
@@ -12,6 +13,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.SessionConfig;
 import io.aiges.engine.pool.InstancePool;
+import io.aiges.engine.service.OutputSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,6 +138,42 @@ class StreamSessionTest {
         assertThat(aborted).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(10907));
         awaitDestroyed(1);
         assertThat(pool.idleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void resultsAreCheckedAgainstTheDeclaredOutputsAndEchoTheirDescriptors() throws Exception {
+        InstancePool pool = pool();
+        StreamSession session = open(pool, "s3");
+        session.expectOutputs(List.of(new OutputSpec("in", DataType.TEXT, Map.of("encoding", "utf8", "format", "plain"))));
+
+        SessionResult first = session.write(frame("a", DataStatus.BEGIN), false).get(5, TimeUnit.SECONDS);
+        SessionResult last = session.write(frame("b", DataStatus.END), true).get(5, TimeUnit.SECONDS);
+
+        assertThat(first.outputs()).singleElement().satisfies(item -> assertThat(item.descriptors())
+                .containsEntry("seq", "0").containsEntry("status", "0")
+                .containsEntry("encoding", "utf8").containsEntry("format", "plain"));
+        assertThat(last.outputs()).singleElement().satisfies(item -> assertThat(item.descriptors())
+                .containsEntry("seq", "1").containsEntry("status", "2").containsEntry("format", "plain"));
+        awaitDestroyed(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"undeclared name", "declared with another type"})
+    void anUndeclaredOutputEndsTheSessionWith10106(String mismatch) throws Exception {
+        InstancePool pool = pool();
+        StreamSession session = open(pool, "s4");
+        List<AigesException> aborted = new ArrayList<>();
+        session.onAbort(aborted::add);
+        session.expectOutputs(List.of(mismatch.equals("undeclared name")
+                ? new OutputSpec("result", null, Map.of())
+                : new OutputSpec("in", DataType.AUDIO, Map.of())));
+
+        assertThatThrownBy(() -> session.write(frame("a", DataStatus.BEGIN), false).join())
+                .hasCauseInstanceOf(AigesException.class).hasMessageContaining("wrapper output data invalid");
+        assertThat(aborted).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(10106));
+        awaitDestroyed(1);
+        assertThat(pool.idleCount()).isEqualTo(1);
+        assertThat(table.size()).isZero();
     }
 
     /** Ends racing from many threads (client close, timeouts, last result) destroy once and free once. */

@@ -81,7 +81,7 @@ final class ProtoMessages {
         return inputs;
     }
 
-    private static List<io.aiges.engine.service.OutputSpec> expected(List<OutputSpec> specs) {
+    static List<io.aiges.engine.service.OutputSpec> expected(List<OutputSpec> specs) {
         List<io.aiges.engine.service.OutputSpec> outputs = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             OutputSpec spec = specs.get(i);

@@ -2,6 +2,7 @@ package io.aiges.server.grpc;
 
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.service.OutputSpec;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.engine.session.SessionResult;
@@ -13,6 +14,7 @@ import io.aiges.server.grpc.v1.StreamResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,8 +82,12 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             if (session == null) {
                 Service service = registry.get(message.getService());
                 serviceName = service.name();
+                List<OutputSpec> declared = ProtoMessages.expected(message.getOutputsList());
                 session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid))
-                        .thenApply(this::adopt);
+                        .thenApply(open -> {
+                            open.expectOutputs(declared);
+                            return adopt(open);
+                        });
             }
             record.frame(serviceName);
         } catch (AigesException e) {

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The AIGES HTTP API on Vert.x: {@code POST /v1/{service}} with the original's JSON, plus
- * {@code /ping}, {@code /openapi.json} and Swagger UI. Only protocol translation lives here:
+ * {@code /ping}, {@code /openapi.json}, Swagger UI and the streaming demo page. Only protocol translation lives here:
  * decode, call the engine core, encode. Engine calls never run on the event loop.
  */
 public final class HttpFrontEnd {
@@ -88,6 +88,7 @@ public final class HttpFrontEnd {
         });
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
         SwaggerUi.mount(router);
+        StreamDemoPage.mount(router);
         router.errorHandler(404, ctx -> front.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
                 "no route " + ctx.request().method() + " " + ctx.request().path()
                         + "; inference is POST /v1/{service}"), 404));

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One WebSocket client streaming one session: every text frame is the HTTP request JSON with
  * {@code header.status} 0 (first), 1 (continue) or 2 (last). The first frame opens the engine
- * session; each frame's results go back as a frame of the HTTP answer's shape. The socket closes
+ * session, and the outputs it declares under {@code parameter} are checked on every result as an
+ * HTTP request's are; each frame's results go back as a frame of the HTTP answer's shape. The socket closes
  * after the final result or an error frame.
  *
  * <p>Back-pressure: the socket is paused while a frame is with the engine, so a client sending
@@ -81,6 +82,7 @@ final class WebSocketConnection {
         CompletableFuture<SessionResult> result;
         if (session == null) {
             result = service.openSession(sid, request.params()).thenCompose(opened -> {
+                opened.expectOutputs(request.expect());
                 context.runOnContext(v -> adopt(opened));
                 return opened.write(request.inputs(), last);
             });

@@ -9,6 +9,7 @@ import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.DataItem;
 import io.aiges.server.grpc.v1.DataStatus;
 import io.aiges.server.grpc.v1.DataType;
+import io.aiges.server.grpc.v1.OutputSpec;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
 import io.grpc.Status;
@@ -194,6 +195,28 @@ class GrpcStreamTest {
             assertThat(end.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(end.code()).isEqualTo("10110");
             first.requests.cancel("done", null);
+            awaitIdle(server, 1);
+        }
+    }
+
+    @Test
+    void declaredOutputsAreEchoedAndAnUndeclaredOneEndsTheCallWith10106() throws Exception {
+        try (TestServer server = server(1, SessionConfig.DEFAULTS); GrpcClient client = new GrpcClient(server.grpcPort())) {
+            GrpcClient.Answers declared = client.stream();
+            declared.send(frame(DataStatus.BEGIN, "a").toBuilder().addOutputs(OutputSpec.newBuilder()
+                    .setName("result").setType(DataType.TEXT).putDescriptors("format", "plain")).build());
+            assertThat(declared.next().getOutputs(0).getDescriptorsMap()).containsEntry("format", "plain");
+            declared.send(frame(DataStatus.END, "b"));
+            assertThat(text(declared.next())).isEqualTo("ab");
+            assertThat(declared.end().status().isOk()).isTrue();
+            declared.requests.onCompleted();
+            awaitIdle(server, 1);
+
+            GrpcClient.Answers undeclared = client.stream();
+            undeclared.send(frame(DataStatus.BEGIN, "a").toBuilder()
+                    .addOutputs(OutputSpec.newBuilder().setName("transcript").setAnyType(true)).build());
+            GrpcClient.Answers.End refused = undeclared.end();
+            assertThat(refused.code()).isEqualTo("10106");
             awaitIdle(server, 1);
         }
     }

@@ -95,6 +95,29 @@ class WebSocketSessionTest {
     }
 
     @Test
+    void declaredOutputsAreEchoedAndAnUndeclaredOneEndsTheSessionWith10106() throws Exception {
+        try (TestServer server = server(1, SessionConfig.DEFAULTS)) {
+            try (WsClient ws = new WsClient()) {
+                ws.connect(server.port(), "/v1/svcName");
+                ws.send(frame(0, "a", "\"result\": {\"encoding\": \"utf8\", \"format\": \"plain\"}"));
+                JsonNode first = json(ws.next());
+                assertThat(first.at("/payload/result/format").asText()).isEqualTo("plain");
+                assertThat(first.at("/payload/result/text").asText()).isEqualTo("a");
+            }
+            awaitIdle(server, 1);
+            try (WsClient ws = new WsClient()) {
+                ws.connect(server.port(), "/v1/svcName");
+                ws.send(frame(0, "a", "\"transcript\": {\"encoding\": \"utf8\"}"));
+                JsonNode error = json(ws.next());
+                assertThat(error.at("/header/code").asInt()).isEqualTo(10106);
+                assertThat(error.at("/header/message").asText()).contains("'result'", "transcript");
+                assertThat(ws.next()).isEqualTo(WsClient.CLOSED);
+            }
+            awaitIdle(server, 1);
+        }
+    }
+
+    @Test
     void aBadFrameGetsAnErrorFrameAndTheServerKeepsServing() throws Exception {
         try (TestServer server = server(1, SessionConfig.DEFAULTS)) {
             try (WsClient ws = new WsClient()) {
