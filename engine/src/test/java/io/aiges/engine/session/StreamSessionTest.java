@@ -137,7 +137,7 @@ class StreamSessionTest {
                 .hasCauseInstanceOf(AigesException.class).hasMessageContaining(";code=555");
         assertThat(aborted).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(10907));
         awaitDestroyed(1);
-        assertThat(pool.idleCount()).isEqualTo(1);
+        awaitFreed(pool);
     }
 
     @Test
@@ -172,7 +172,7 @@ class StreamSessionTest {
                 .hasCauseInstanceOf(AigesException.class).hasMessageContaining("wrapper output data invalid");
         assertThat(aborted).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(10106));
         awaitDestroyed(1);
-        assertThat(pool.idleCount()).isEqualTo(1);
+        awaitFreed(pool);
         assertThat(table.size()).isZero();
     }
 
@@ -211,5 +211,15 @@ class StreamSessionTest {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    /** The instance goes back to the pool just after the engine session is destroyed. */
+    private void awaitFreed(InstancePool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.idleCount() < 1 || table.size() > 0) {
+            assertThat(System.nanoTime()).as("instance freed and session forgotten").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(pool.idleCount()).isEqualTo(1);
     }
 }
