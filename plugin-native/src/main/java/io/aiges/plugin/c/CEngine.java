@@ -23,12 +23,14 @@ final class CEngine implements Engine {
 
     private final WrapperFunctions functions;
     private final OnceCall onceCall;
+    private final SessionCallbacks sessionCallbacks;
     private final String version;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CEngine(WrapperFunctions functions, OnceCall onceCall, String version) {
+    private CEngine(WrapperFunctions functions, OnceCall onceCall, SessionCallbacks sessionCallbacks, String version) {
         this.functions = functions;
         this.onceCall = onceCall;
+        this.sessionCallbacks = sessionCallbacks;
         this.version = version;
     }
 
@@ -43,7 +45,9 @@ final class CEngine implements Engine {
                         + functions.errorText(ret) + ";code=" + ret);
             }
         }
-        return new CEngine(functions, onceCall(spec, functions), version);
+        // asyncMode: sessions get a callback too, as in the original, and their results come through it.
+        SessionCallbacks sessionCallbacks = spec.flag("asyncMode", false) ? new SessionCallbacks(functions) : null;
+        return new CEngine(functions, onceCall(spec, functions), sessionCallbacks, version);
     }
 
     private static OnceCall onceCall(EngineSpec spec, WrapperFunctions functions) {
@@ -65,9 +69,14 @@ final class CEngine implements Engine {
         return onceCall;
     }
 
+    /** Where asyncMode sessions' callbacks are dispatched, for tests; null in sync mode. */
+    SessionCallbacks sessionCallbacks() {
+        return sessionCallbacks;
+    }
+
     @Override
     public Wrapper newInstance() {
-        return new CInstance(functions, onceCall, version);
+        return new CInstance(functions, onceCall, sessionCallbacks, version);
     }
 
     @Override

@@ -146,9 +146,10 @@ final class WrapperFunctions {
         return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, MemorySegment.NULL, 0));
     }
 
-    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment errNumOut) {
+    /** wrapperCreate; {@code callback} is NULL for sync sessions (results polled with wrapperRead). */
+    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment callback, MemorySegment errNumOut) {
         MethodHandle h = bound.get("wrapperCreate");
-        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, MemorySegment.NULL, MemorySegment.NULL, 0,
+        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, callback, MemorySegment.NULL, 0,
                 errNumOut));
     }
 
