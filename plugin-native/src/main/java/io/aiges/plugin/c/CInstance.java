@@ -76,7 +76,9 @@ final class CInstance implements Wrapper {
     private MemorySegment create(MemorySegment tag, Params params, MemorySegment callback) throws WrapperException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment errNum = call.allocate(JAVA_INT);
-            MemorySegment handle = functions.create(tag, ParamLists.write(params.values(), call), callback, errNum);
+            PsrIds psr = PsrIds.of(params);
+            MemorySegment handle = functions.create(tag, ParamLists.write(params.values(), call), callback,
+                    psr.write(call), psr.count(), errNum);
             int code = errNum.get(JAVA_INT, 0);
             if (code != 0) {
                 throw functions.failure(code);

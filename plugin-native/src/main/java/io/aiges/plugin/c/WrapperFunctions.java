@@ -23,9 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * The 15 functions of {@code include/aiges/wrapper.h}, bound in one library, with typed Java
  * entry points. wrapperInit, wrapperFini, wrapperExec and wrapperExecFree are required; a library
  * without any of the others still loads, and the call mode that needs the missing one says so.
- * psrIds (personalisation resources) are always passed as NULL, 0. wrapperSetCtrl, wrapperLoadRes
- * and wrapperUnloadRes are bound, so a library without them is reported, but aiges does not call
- * them (nor does the original loader).
+ * psrIds are the request's (see {@link PsrIds}); wrapperLoadRes and wrapperUnloadRes are called
+ * for the resources the configuration names (see {@link Resources}).
  */
 final class WrapperFunctions {
     private static final Logger log = LoggerFactory.getLogger(WrapperFunctions.class);
@@ -120,6 +119,11 @@ final class WrapperFunctions {
                 .filter(v -> !v.isBlank());
     }
 
+    int setCtrl(int type, MemorySegment function) {
+        MethodHandle h = bound.get("wrapperSetCtrl");
+        return call(() -> (int) h.invokeExact(type, function));
+    }
+
     int init(MemorySegment config) {
         MethodHandle h = bound.get("wrapperInit");
         return call(() -> (int) h.invokeExact(config));
@@ -130,9 +134,10 @@ final class WrapperFunctions {
         return call(() -> (int) h.invokeExact());
     }
 
-    int exec(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment respOut) {
+    int exec(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment respOut,
+             MemorySegment psrIds, int psrCnt) {
         MethodHandle h = bound.get("wrapperExec");
-        return call(() -> (int) h.invokeExact(usrTag, params, req, respOut, MemorySegment.NULL, 0));
+        return call(() -> (int) h.invokeExact(usrTag, params, req, respOut, psrIds, psrCnt));
     }
 
     int execFree(MemorySegment usrTag, MemorySegment respOut) {
@@ -141,16 +146,26 @@ final class WrapperFunctions {
     }
 
     int execAsync(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment callback,
-                  int timeoutMs) {
+                  int timeoutMs, MemorySegment psrIds, int psrCnt) {
         MethodHandle h = bound.get("wrapperExecAsync");
-        return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, MemorySegment.NULL, 0));
+        return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, psrIds, psrCnt));
     }
 
     /** wrapperCreate; {@code callback} is NULL for sync sessions (results polled with wrapperRead). */
-    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment callback, MemorySegment errNumOut) {
+    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment callback, MemorySegment psrIds,
+                         int psrCnt, MemorySegment errNumOut) {
         MethodHandle h = bound.get("wrapperCreate");
-        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, callback, MemorySegment.NULL, 0,
-                errNumOut));
+        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, callback, psrIds, psrCnt, errNumOut));
+    }
+
+    int loadRes(MemorySegment perData, int resId) {
+        MethodHandle h = bound.get("wrapperLoadRes");
+        return call(() -> (int) h.invokeExact(perData, resId));
+    }
+
+    int unloadRes(int resId) {
+        MethodHandle h = bound.get("wrapperUnloadRes");
+        return call(() -> (int) h.invokeExact(resId));
     }
 
     int write(MemorySegment handle, MemorySegment req) {
