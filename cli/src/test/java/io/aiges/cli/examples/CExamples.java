@@ -32,16 +32,16 @@ import java.util.stream.Stream;
  * {@code aiges.toml} with {@code AIGES_PLUGIN_MODE=c} (on a free loopback port), and talk to it
  * with real HTTP and WebSocket clients.
  */
-final class CExamples {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    static final String CLOSED = "<closed>";
+public final class CExamples {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    public static final String CLOSED = "<closed>";
 
     private CExamples() {
     }
 
     /** Copies {@code examples/c/<name>} into {@code dir} and builds it with its Makefile. */
-    static Path build(String name, Path dir) throws IOException, InterruptedException {
+    public static Path build(String name, Path dir) throws IOException, InterruptedException {
         Path project = dir.resolve(name);
         Path source = REPO.resolve("examples/c").resolve(name);
         try (Stream<Path> files = Files.list(source)) {
@@ -54,7 +54,7 @@ final class CExamples {
         return project;
     }
 
-    static void make(Path project, String... variables) throws IOException, InterruptedException {
+    public static void make(Path project, String... variables) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("make", "-s", "-C", project.toString()));
         command.addAll(List.of(variables));
         Process make = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -65,7 +65,7 @@ final class CExamples {
     }
 
     /** Serves {@code project/aiges.toml} as {@code aiges -m 0 -c aiges.toml -s service} would, on a free loopback port. */
-    static AigesServer serve(Path project, String service) throws Exception {
+    public static AigesServer serve(Path project, String service) throws Exception {
         AigesConfig fromFile = new ConfigLoader(Map.of(ConfigLoader.PLUGIN_MODE_ENV, "c"), warning -> {
             throw new AssertionError("the example's aiges.toml has a warning: " + warning);
         }).load(project.resolve("aiges.toml"), service);
@@ -74,7 +74,7 @@ final class CExamples {
     }
 
     /** An HTTP request body with one text input and string parameters. */
-    static String textRequest(String service, int status, String text, String params) {
+    public static String textRequest(String service, int status, String text, String params) {
         return """
                 {"header": {"appid": "1", "status": %d},
                  "parameter": {"%s": {%s}},
@@ -83,21 +83,21 @@ final class CExamples {
                         Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static HttpResponse<String> post(AigesServer server, String path, String body) throws Exception {
+    public static HttpResponse<String> post(AigesServer server, String path, String body) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    static HttpResponse<String> get(AigesServer server, String path) throws Exception {
+    public static HttpResponse<String> get(AigesServer server, String path) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    static JsonNode json(String text) throws IOException {
+    public static JsonNode json(String text) throws IOException {
         return JSON.readTree(text);
     }
 
