@@ -40,13 +40,18 @@ class CExamplesTest {
         return messages;
     }
 
+    /** A successful one-shot request's output at {@code pointer}. */
+    private static String once(AigesServer server, String text, String pointer) throws Exception {
+        HttpResponse<String> response = post(server, "/v1/" + SERVICE, textRequest(SERVICE, 3, text, ""));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response.body()).at(pointer).asText();
+    }
+
     @Test
     void echoAnswersOneShotRequestsAndSyncSessionsAndDescribesItsInputs() throws Exception {
         Path project = CExamples.build("echo", dir);
         try (AigesServer server = CExamples.serve(project, SERVICE)) {
-            HttpResponse<String> once = post(server, "/v1/" + SERVICE, textRequest(SERVICE, 3, "hello, echo", ""));
-            assertThat(once.statusCode()).as(once.body()).isEqualTo(200);
-            assertThat(json(once.body()).at("/payload/text/text").asText()).isEqualTo("hello, echo");
+            assertThat(once(server, "hello, echo", "/payload/text/text")).isEqualTo("hello, echo");
 
             List<JsonNode> messages = session(server, List.of(textRequest(SERVICE, 0, "one", ""),
                     textRequest(SERVICE, 1, "two", ""), textRequest(SERVICE, 2, "three", "")));
@@ -67,9 +72,7 @@ class CExamplesTest {
     void streamingPushesPartialAndFinalResultsFromItsOwnThreadInOrder() throws Exception {
         Path project = CExamples.build("streaming", dir);
         try (AigesServer server = CExamples.serve(project, SERVICE)) {
-            HttpResponse<String> once = post(server, "/v1/" + SERVICE, textRequest(SERVICE, 3, "all at once", ""));
-            assertThat(once.statusCode()).as(once.body()).isEqualTo(200);
-            assertThat(json(once.body()).at("/payload/result/text").asText()).isEqualTo("final: all at once");
+            assertThat(once(server, "all at once", "/payload/result/text")).isEqualTo("final: all at once");
 
             for (int run = 0; run < 3; run++) {
                 List<JsonNode> messages = session(server, List.of(textRequest(SERVICE, 0, "one ", ""),

@@ -3,8 +3,6 @@ package io.aiges.plugin.c;
 import io.aiges.api.DataItem;
 import io.aiges.api.WrapperException;
 import io.aiges.api.WrapperSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +22,6 @@ import java.util.List;
  * the heap without end.
  */
 final class CallbackSession implements WrapperSession {
-    private static final Logger log = LoggerFactory.getLogger(CallbackSession.class);
     /** The original's InvalidHdl. */
     private static final int DESTROYED = 10008;
     /** The original's buffer-full code, for an engine pushing more than is read. */
@@ -116,12 +113,7 @@ final class CallbackSession implements WrapperSession {
         synchronized (this) {
             checkUsable();
         }
-        try (Arena call = Arena.ofConfined()) {
-            int ret = functions.write(handle, DataLists.write(inputs, call));
-            if (ret != 0) {
-                throw functions.failure(ret);
-            }
-        }
+        functions.writeFrame(handle, inputs);
     }
 
     /** Everything the engine has pushed since the last read, in order; a pushed failure once the results before it are read. */
@@ -150,14 +142,7 @@ final class CallbackSession implements WrapperSession {
         }
         try {
             if (!handle.equals(MemorySegment.NULL)) {
-                if (log.isDebugEnabled()) {
-                    functions.debugInfo(handle).ifPresent(info -> log.debug("session {} debug info: {}", usrTag, info));
-                }
-                int ret = functions.destroy(handle);
-                if (ret != 0) {
-                    log.warn("session {}: wrapperDestroy of {} failed: {};code={}", usrTag, functions.library(),
-                            functions.errorText(ret), ret);
-                }
+                functions.destroySession(handle, usrTag);
             }
         } finally {
             callbacks.retire(this);

@@ -1,10 +1,12 @@
 package io.aiges.plugin.c;
 
+import io.aiges.api.DataItem;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.WrapperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -166,6 +168,27 @@ final class WrapperFunctions {
     int unloadRes(int resId) {
         MethodHandle h = bound.get("wrapperUnloadRes");
         return call(() -> (int) h.invokeExact(resId));
+    }
+
+    /** wrapperWrite of one frame, copied into a list that lives for the call; the engine's failure, if any. */
+    void writeFrame(MemorySegment handle, List<DataItem> inputs) throws WrapperException {
+        try (Arena call = Arena.ofConfined()) {
+            int ret = write(handle, DataLists.write(inputs, call));
+            if (ret != 0) {
+                throw failure(ret);
+            }
+        }
+    }
+
+    /** wrapperDebugInfo (logged, when debug logging is on) then wrapperDestroy; a failure is logged. */
+    void destroySession(MemorySegment handle, String usrTag) {
+        if (log.isDebugEnabled()) {
+            debugInfo(handle).ifPresent(info -> log.debug("session {} debug info: {}", usrTag, info));
+        }
+        int ret = destroy(handle);
+        if (ret != 0) {
+            log.warn("session {}: wrapperDestroy of {} failed: {};code={}", usrTag, library, errorText(ret), ret);
+        }
     }
 
     int write(MemorySegment handle, MemorySegment req) {
