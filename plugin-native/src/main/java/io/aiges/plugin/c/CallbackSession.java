@@ -34,7 +34,8 @@ final class CallbackSession implements WrapperSession {
     private final SessionCallbacks callbacks;
     private final Arena tagArena = Arena.ofShared();
     private final MemorySegment tag;
-    private MemorySegment handle = MemorySegment.NULL;
+    /** Set once by the creating thread; sessions are then called from other engine threads. */
+    private volatile MemorySegment handle = MemorySegment.NULL;
 
     /** Guarded by this. */
     private final List<DataItem> queued = new ArrayList<>();
