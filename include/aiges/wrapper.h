@@ -20,7 +20,8 @@
 extern "C" {
 #endif
 
-/* Installs a loader function of kind type (not called by aiges today). */
+/* Installs a loader function of kind type. aiges calls it before wrapperInit for each CtrlType
+ * with a function that ignores its arguments and returns 0. */
 WrapperAPI int wrapperSetCtrl(CtrlType type, void* func);
 
 /* Once at start-up with the [wrapper] section; the list is freed after return: copy what you keep. */
@@ -35,12 +36,16 @@ WrapperAPI const char* wrapperError(int errNum);
 /* The engine version; static string owned by the engine. */
 WrapperAPI const char* wrapperVersion(void);
 
-/* Loads / unloads a personalisation resource (one DataPer node). */
+/* Loads / unloads a personalisation resource (one DataPer node, status DataEnd): aiges loads
+ * the [engine.resources] files after wrapperInit and unloads them before wrapperFini. Requests
+ * name them by id in psrIds. */
 WrapperAPI int wrapperLoadRes(pDataList perData, unsigned int resId);
 WrapperAPI int wrapperUnloadRes(unsigned int resId);
 
 /* Opens a streaming session; returns the engine's handle, NULL (or *errNum != 0) on failure.
- * cb is NULL in sync mode (results are polled with wrapperRead). */
+ * cb is NULL in sync mode (results are polled with wrapperRead); in async mode push results
+ * with cb(usrTag, ...) from any thread until wrapperDestroy returns. usrTag stays valid until
+ * then. */
 WrapperAPI const void* wrapperCreate(const char* usrTag, pParamList params, wrapperCallback cb,
                                      unsigned int psrIds[], int psrCnt, int* errNum);
 

@@ -1,6 +1,7 @@
 package io.aiges.cli;
 
 import io.aiges.api.WrapperException;
+import io.aiges.plugin.c.CProjectScaffold;
 import io.aiges.plugin.python.ProjectScaffold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,10 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code aiges create -n NAME}: scaffolds an engine project that serves as it is, as the original
- * SDK's {@code python3 -m aiges create -n NAME} does (and with the same result).
+ * SDK's {@code python3 -m aiges create -n NAME} does (and with the same result); with
+ * {@code --lang c}, a C engine project that builds with make.
  */
 @Command(name = "create", description = {"Create an engine project that serves as it is:",
-        "NAME/wrapper/wrapper.py, test data, aiges.toml and a README."})
+        "NAME/wrapper/wrapper.py, test data, aiges.toml and a README;",
+        "with --lang c: NAME/wrapper.c, a Makefile, the aiges headers, aiges.toml and a README."})
 final class CreateCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
@@ -30,7 +33,7 @@ final class CreateCommand implements Callable<Integer> {
     private String path;
 
     @Option(names = "--lang", paramLabel = "LANG", defaultValue = "python",
-            description = "Engine language: python (the default; the original SDK's kind).")
+            description = "Engine language: python (the default; the original SDK's kind) or c.")
     private String lang;
 
     @Option(names = "--python", paramLabel = "PYTHON",
@@ -55,8 +58,8 @@ final class CreateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-n " + name
                     + ": a project name is a letter followed by letters, digits, '_' or '-'");
         }
-        if (!lang.equals("python")) {
-            throw new ParameterException(spec.commandLine(), "--lang " + lang + ": only python projects can be created");
+        if (!lang.equals("python") && !lang.equals("c")) {
+            throw new ParameterException(spec.commandLine(), "--lang " + lang + ": expected python or c");
         }
         Path parent = context.cwd().resolve(path).normalize();
         Path project = parent.resolve(name);
@@ -65,8 +68,8 @@ final class CreateCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            String said = ProjectScaffold.create(name, parent,
-                    python != null ? python : ProjectScaffold.defaultPython());
+            String said = lang.equals("c") ? CProjectScaffold.create(name, parent)
+                    : ProjectScaffold.create(name, parent, python != null ? python : ProjectScaffold.defaultPython());
             context.out().println("aiges: " + said);
             context.out().flush();
             return 0;

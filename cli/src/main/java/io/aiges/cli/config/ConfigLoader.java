@@ -251,10 +251,23 @@ public final class ConfigLoader {
         }
         engine.node().properties().forEach(e -> {
             if (!ENGINE_ARTEFACT_KEYS.contains(e.getKey())) {
-                options.put(e.getKey(), TomlValues.plain(e.getValue()));
+                putOption(options, e.getKey(), e.getValue());
             }
         });
         return options;
+    }
+
+    /**
+     * One option; a table becomes one option per leaf, with a dotted name ({@code [engine.inputs.text]
+     * type = "text"} is {@code inputs.text.type}), so engine forms read declarations such as the C
+     * form's inputs, outputs and resources without parsing anything.
+     */
+    private static void putOption(Map<String, String> options, String name, JsonNode value) {
+        if (value.isObject()) {
+            value.properties().forEach(e -> putOption(options, name + "." + e.getKey(), e.getValue()));
+        } else {
+            options.put(name, TomlValues.plain(value));
+        }
     }
 
     private static final Set<String> ENGINE_ARTEFACT_KEYS = Set.of("form", "model", "library", "wrapper", "jar", "class");

@@ -14,7 +14,8 @@ import java.util.Set;
 final class KnownKeys {
 
     private static final Map<String, Set<String>> SECTIONS = Map.ofEntries(
-            Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class", "isolate")),
+            Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class", "isolate",
+                    "inputs", "outputs", "params", "resources")),
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",

@@ -60,6 +60,7 @@ final class AsyncOnce implements OnceCall {
 
     @Override
     public List<DataItem> once(String usrTag, Params params, List<DataItem> inputs) throws WrapperException {
+        PsrIds psr = PsrIds.of(params);
         Pending pending = new Pending(usrTag);
         if (waiting.putIfAbsent(usrTag, pending) != null) {
             pending.free();
@@ -68,7 +69,7 @@ final class AsyncOnce implements OnceCall {
         int ret;
         try (Arena call = Arena.ofConfined()) {
             ret = functions.execAsync(pending.tag, ParamLists.write(params.values(), call),
-                    DataLists.write(inputs, call), callbackStub, 0);
+                    DataLists.write(inputs, call), callbackStub, 0, psr.write(call), psr.count());
         } catch (RuntimeException | Error e) {
             if (!abandon(pending)) {
                 pending.free();

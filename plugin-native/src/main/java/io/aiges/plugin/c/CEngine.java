@@ -23,19 +23,28 @@ final class CEngine implements Engine {
 
     private final WrapperFunctions functions;
     private final OnceCall onceCall;
+    private final SessionCallbacks sessionCallbacks;
+    private final Resources resources;
+    private final ServiceSchema schema;
     private final String version;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CEngine(WrapperFunctions functions, OnceCall onceCall, String version) {
+    private CEngine(WrapperFunctions functions, OnceCall onceCall, SessionCallbacks sessionCallbacks,
+                    Resources resources, ServiceSchema schema, String version) {
         this.functions = functions;
         this.onceCall = onceCall;
+        this.sessionCallbacks = sessionCallbacks;
+        this.resources = resources;
+        this.schema = schema;
         this.version = version;
     }
 
-    static CEngine open(EngineSpec spec) throws WrapperException {
+    static CEngine open(EngineSpec spec, ServiceSchema schema) throws WrapperException {
+        Resources resources = Resources.of(spec);
         WrapperFunctions functions = WrapperFunctions.bind(NativeLibrary.open(spec));
         String version = functions.version().orElse("unknown");
         log.info("engine {}: loaded {} version {}", spec.service(), functions.library(), version);
+        ControlFunctions.install(functions);
         try (Arena config = Arena.ofConfined()) {
             int ret = functions.init(ParamLists.write(spec.config(), config));
             if (ret != 0) {
@@ -43,7 +52,15 @@ final class CEngine implements Engine {
                         + functions.errorText(ret) + ";code=" + ret);
             }
         }
-        return new CEngine(functions, onceCall(spec, functions), version);
+        try {
+            resources.load(functions);
+        } catch (WrapperException e) {
+            functions.fini();
+            throw e;
+        }
+        // asyncMode: sessions get a callback too, as in the original, and their results come through it.
+        SessionCallbacks sessionCallbacks = spec.flag("asyncMode", false) ? new SessionCallbacks(functions) : null;
+        return new CEngine(functions, onceCall(spec, functions), sessionCallbacks, resources, schema, version);
     }
 
     private static OnceCall onceCall(EngineSpec spec, WrapperFunctions functions) {
@@ -65,9 +82,14 @@ final class CEngine implements Engine {
         return onceCall;
     }
 
+    /** Where asyncMode sessions' callbacks are dispatched, for tests; null in sync mode. */
+    SessionCallbacks sessionCallbacks() {
+        return sessionCallbacks;
+    }
+
     @Override
     public Wrapper newInstance() {
-        return new CInstance(functions, onceCall, version);
+        return new CInstance(functions, onceCall, sessionCallbacks, version);
     }
 
     @Override
@@ -77,8 +99,8 @@ final class CEngine implements Engine {
 
     @Override
     public ServiceSchema schema() {
-        // The C ABI declares no schema; requests are checked against their own expectations.
-        return ServiceSchema.EMPTY;
+        // The C ABI declares none: what aiges.toml declares, if anything (see DeclaredSchema).
+        return schema;
     }
 
     @Override
@@ -86,6 +108,7 @@ final class CEngine implements Engine {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        resources.unload(functions);
         int ret = functions.fini();
         if (ret != 0) {
             log.warn("wrapperFini of {} failed: {};code={}", functions.library(), functions.errorText(ret), ret);

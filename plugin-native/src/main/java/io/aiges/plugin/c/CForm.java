@@ -3,6 +3,7 @@ package io.aiges.plugin.c;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineForm;
 import io.aiges.api.EngineSpec;
+import io.aiges.api.ServiceSchema;
 import io.aiges.api.WrapperException;
 import io.aiges.plugin.c.isolated.IsolatedEngine;
 
@@ -37,7 +38,8 @@ public final class CForm implements EngineForm {
             throw new WrapperException(NativeLibrary.LOAD_FAILED, "c engines need a 64-bit JVM: the ABI struct "
                     + "layouts are those of 8-byte pointers");
         }
+        ServiceSchema schema = DeclaredSchema.of(spec); // mistakes in it fail before the library is touched
         // Isolated: the library runs in a child process, so a crash in engine code spares this JVM.
-        return spec.flag(IsolatedEngine.ISOLATE, false) ? IsolatedEngine.open(spec) : CEngine.open(spec);
+        return spec.flag(IsolatedEngine.ISOLATE, false) ? IsolatedEngine.open(spec, schema) : CEngine.open(spec, schema);
     }
 }

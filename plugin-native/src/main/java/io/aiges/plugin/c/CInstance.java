@@ -25,10 +25,13 @@ final class CInstance implements Wrapper {
     private final WrapperFunctions functions;
     private final OnceCall onceCall;
     private final String version;
+    /** Null for sync sessions; in asyncMode, where each session's callback delivers. */
+    private final SessionCallbacks sessionCallbacks;
 
-    CInstance(WrapperFunctions functions, OnceCall onceCall, String version) {
+    CInstance(WrapperFunctions functions, OnceCall onceCall, SessionCallbacks sessionCallbacks, String version) {
         this.functions = functions;
         this.onceCall = onceCall;
+        this.sessionCallbacks = sessionCallbacks;
         this.version = version;
     }
 
@@ -43,11 +46,39 @@ final class CInstance implements Wrapper {
             throw functions.missingSessions();
         }
         String usrTag = usrTag(params);
+        if (sessionCallbacks != null) {
+            return createWithCallback(usrTag, params);
+        }
         Arena session = Arena.ofShared();
+        try {
+            MemorySegment handle = create(session.allocateFrom(usrTag), params, MemorySegment.NULL);
+            return new CSession(functions, session, handle, usrTag);
+        } catch (WrapperException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** A session whose results the engine pushes through the callback ({@code asyncMode}). */
+    private WrapperSession createWithCallback(String usrTag, Params params) throws WrapperException {
+        // Registered first: the engine may call back from inside wrapperCreate.
+        CallbackSession session = sessionCallbacks.register(usrTag);
+        try {
+            session.opened(create(session.tag(), params, sessionCallbacks.stub()));
+            return session;
+        } catch (WrapperException | RuntimeException e) {
+            session.destroy(); // no handle yet: retires the tag without calling wrapperDestroy
+            throw e;
+        }
+    }
+
+    /** wrapperCreate; the engine's handle, or its failure. */
+    private MemorySegment create(MemorySegment tag, Params params, MemorySegment callback) throws WrapperException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment errNum = call.allocate(JAVA_INT);
-            MemorySegment handle = functions.create(session.allocateFrom(usrTag),
-                    ParamLists.write(params.values(), call), errNum);
+            PsrIds psr = PsrIds.of(params);
+            MemorySegment handle = functions.create(tag, ParamLists.write(params.values(), call), callback,
+                    psr.write(call), psr.count(), errNum);
             int code = errNum.get(JAVA_INT, 0);
             if (code != 0) {
                 throw functions.failure(code);
@@ -56,10 +87,7 @@ final class CInstance implements Wrapper {
                 throw new WrapperException(CREATE_FAILED, "wrapperCreate of " + functions.library()
                         + " returned no session handle");
             }
-            return new CSession(functions, session, handle, usrTag);
-        } catch (WrapperException | RuntimeException e) {
-            session.close();
-            throw e;
+            return handle;
         }
     }
 

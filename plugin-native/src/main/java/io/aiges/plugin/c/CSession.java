@@ -3,8 +3,6 @@ package io.aiges.plugin.c;
 import io.aiges.api.DataItem;
 import io.aiges.api.WrapperException;
 import io.aiges.api.WrapperSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +18,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
  * which the engine may keep, until then.
  */
 final class CSession implements WrapperSession {
-    private static final Logger log = LoggerFactory.getLogger(CSession.class);
     /** The original's InvalidHdl. */
     private static final int DESTROYED = 10008;
 
@@ -40,12 +37,7 @@ final class CSession implements WrapperSession {
     @Override
     public void write(List<DataItem> inputs) throws WrapperException {
         checkOpen();
-        try (Arena call = Arena.ofConfined()) {
-            int ret = functions.write(handle, DataLists.write(inputs, call));
-            if (ret != 0) {
-                throw functions.failure(ret);
-            }
-        }
+        functions.writeFrame(handle, inputs);
     }
 
     @Override
@@ -66,14 +58,7 @@ final class CSession implements WrapperSession {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
-        if (log.isDebugEnabled()) {
-            functions.debugInfo(handle).ifPresent(info -> log.debug("session {} debug info: {}", usrTag, info));
-        }
-        int ret = functions.destroy(handle);
-        if (ret != 0) {
-            log.warn("session {}: wrapperDestroy of {} failed: {};code={}", usrTag, functions.library(),
-                    functions.errorText(ret), ret);
-        }
+        functions.destroySession(handle, usrTag);
         session.close();
     }
 

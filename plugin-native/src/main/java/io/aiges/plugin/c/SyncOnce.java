@@ -27,8 +27,9 @@ final class SyncOnce implements OnceCall {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment tag = call.allocateFrom(usrTag);
             MemorySegment response = call.allocate(ADDRESS); // zeroed: NULL until the engine sets it
+            PsrIds psr = PsrIds.of(params);
             int ret = functions.exec(tag, ParamLists.write(params.values(), call), DataLists.write(inputs, call),
-                    response);
+                    response, psr.write(call), psr.count());
             if (ret != 0) {
                 if (!response.get(ADDRESS, 0).equals(MemorySegment.NULL)) {
                     functions.execFree(tag, response); // a partial response is still the engine's to free

@@ -1,10 +1,12 @@
 package io.aiges.plugin.c;
 
+import io.aiges.api.DataItem;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.WrapperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -23,9 +25,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * The 15 functions of {@code include/aiges/wrapper.h}, bound in one library, with typed Java
  * entry points. wrapperInit, wrapperFini, wrapperExec and wrapperExecFree are required; a library
  * without any of the others still loads, and the call mode that needs the missing one says so.
- * psrIds (personalisation resources) are always passed as NULL, 0. wrapperSetCtrl, wrapperLoadRes
- * and wrapperUnloadRes are bound, so a library without them is reported, but aiges does not call
- * them (nor does the original loader).
+ * psrIds are the request's (see {@link PsrIds}); wrapperLoadRes and wrapperUnloadRes are called
+ * for the resources the configuration names (see {@link Resources}).
  */
 final class WrapperFunctions {
     private static final Logger log = LoggerFactory.getLogger(WrapperFunctions.class);
@@ -120,6 +121,11 @@ final class WrapperFunctions {
                 .filter(v -> !v.isBlank());
     }
 
+    int setCtrl(int type, MemorySegment function) {
+        MethodHandle h = bound.get("wrapperSetCtrl");
+        return call(() -> (int) h.invokeExact(type, function));
+    }
+
     int init(MemorySegment config) {
         MethodHandle h = bound.get("wrapperInit");
         return call(() -> (int) h.invokeExact(config));
@@ -130,9 +136,10 @@ final class WrapperFunctions {
         return call(() -> (int) h.invokeExact());
     }
 
-    int exec(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment respOut) {
+    int exec(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment respOut,
+             MemorySegment psrIds, int psrCnt) {
         MethodHandle h = bound.get("wrapperExec");
-        return call(() -> (int) h.invokeExact(usrTag, params, req, respOut, MemorySegment.NULL, 0));
+        return call(() -> (int) h.invokeExact(usrTag, params, req, respOut, psrIds, psrCnt));
     }
 
     int execFree(MemorySegment usrTag, MemorySegment respOut) {
@@ -141,15 +148,47 @@ final class WrapperFunctions {
     }
 
     int execAsync(MemorySegment usrTag, MemorySegment params, MemorySegment req, MemorySegment callback,
-                  int timeoutMs) {
+                  int timeoutMs, MemorySegment psrIds, int psrCnt) {
         MethodHandle h = bound.get("wrapperExecAsync");
-        return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, MemorySegment.NULL, 0));
+        return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, psrIds, psrCnt));
     }
 
-    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment errNumOut) {
+    /** wrapperCreate; {@code callback} is NULL for sync sessions (results polled with wrapperRead). */
+    MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment callback, MemorySegment psrIds,
+                         int psrCnt, MemorySegment errNumOut) {
         MethodHandle h = bound.get("wrapperCreate");
-        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, MemorySegment.NULL, MemorySegment.NULL, 0,
-                errNumOut));
+        return address(() -> (MemorySegment) h.invokeExact(usrTag, params, callback, psrIds, psrCnt, errNumOut));
+    }
+
+    int loadRes(MemorySegment perData, int resId) {
+        MethodHandle h = bound.get("wrapperLoadRes");
+        return call(() -> (int) h.invokeExact(perData, resId));
+    }
+
+    int unloadRes(int resId) {
+        MethodHandle h = bound.get("wrapperUnloadRes");
+        return call(() -> (int) h.invokeExact(resId));
+    }
+
+    /** wrapperWrite of one frame, copied into a list that lives for the call; the engine's failure, if any. */
+    void writeFrame(MemorySegment handle, List<DataItem> inputs) throws WrapperException {
+        try (Arena call = Arena.ofConfined()) {
+            int ret = write(handle, DataLists.write(inputs, call));
+            if (ret != 0) {
+                throw failure(ret);
+            }
+        }
+    }
+
+    /** wrapperDebugInfo (logged, when debug logging is on) then wrapperDestroy; a failure is logged. */
+    void destroySession(MemorySegment handle, String usrTag) {
+        if (log.isDebugEnabled()) {
+            debugInfo(handle).ifPresent(info -> log.debug("session {} debug info: {}", usrTag, info));
+        }
+        int ret = destroy(handle);
+        if (ret != 0) {
+            log.warn("session {}: wrapperDestroy of {} failed: {};code={}", usrTag, library, errorText(ret), ret);
+        }
     }
 
     int write(MemorySegment handle, MemorySegment req) {

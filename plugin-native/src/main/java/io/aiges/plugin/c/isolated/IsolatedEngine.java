@@ -37,6 +37,7 @@ public final class IsolatedEngine implements Engine {
     private static final int ABANDONED = 10102;
 
     private final EngineSpec spec;
+    private final ServiceSchema schema;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger restarts = new AtomicInteger();
     /** Guarded by lock. */
@@ -46,13 +47,17 @@ public final class IsolatedEngine implements Engine {
     /** The first child's wrapperVersion. */
     private volatile String version;
 
-    private IsolatedEngine(EngineSpec spec) {
+    private IsolatedEngine(EngineSpec spec, ServiceSchema schema) {
         this.spec = spec;
+        this.schema = schema;
     }
 
-    /** Starts the child and opens the engine in it; fails as opening in-process would (10903, 10901). */
-    public static IsolatedEngine open(EngineSpec spec) throws WrapperException {
-        IsolatedEngine engine = new IsolatedEngine(spec);
+    /**
+     * Starts the child and opens the engine in it; fails as opening in-process would (10903, 10901).
+     * {@code schema} is what the configuration declares for the engine.
+     */
+    public static IsolatedEngine open(EngineSpec spec, ServiceSchema schema) throws WrapperException {
+        IsolatedEngine engine = new IsolatedEngine(spec, schema);
         engine.live();
         return engine;
     }
@@ -69,7 +74,7 @@ public final class IsolatedEngine implements Engine {
 
     @Override
     public ServiceSchema schema() {
-        return ServiceSchema.EMPTY;
+        return schema;
     }
 
     /** How often a dead child has been replaced. */

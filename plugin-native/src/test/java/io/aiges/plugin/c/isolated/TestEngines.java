@@ -8,6 +8,7 @@ import io.aiges.plugin.c.CForm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,16 @@ final class TestEngines {
 
     /** Opens {@code library} through {@link CForm} with {@code isolate = true}. */
     static IsolatedEngine openIsolated(Path library, Map<String, String> config) throws WrapperException {
+        return openIsolated(library, config, Map.of());
+    }
+
+    /** {@link #openIsolated(Path, Map)} with more loader options ({@code asyncMode}, ...). */
+    static IsolatedEngine openIsolated(Path library, Map<String, String> config, Map<String, String> options)
+            throws WrapperException {
+        Map<String, String> all = new HashMap<>(options);
+        all.put("isolate", "true");
         Engine engine = new CForm().open(new EngineSpec("isolated-test", CForm.NAME, library.getFileName().toString(),
-                null, config, library.getParent(), Map.of("isolate", "true")));
+                null, config, library.getParent(), all));
         return (IsolatedEngine) engine;
     }
 }
