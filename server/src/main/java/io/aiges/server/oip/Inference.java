@@ -1,0 +1,81 @@
+package io.aiges.server.oip;
+
+import io.aiges.api.DataItem;
+import io.aiges.api.Params;
+import io.aiges.engine.AigesError;
+import io.aiges.engine.service.OnceRequest;
+import io.aiges.engine.service.Service;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One OIP inference through the engine core, the same for REST and gRPC: tensors become data
+ * items ({@link TensorItems}), request parameters the engine's parameters (as strings, like
+ * every engine parameter), the call goes through {@link Service#once} (its pool, licence and
+ * timeouts, never a front-end thread), and the outputs come back as tensors, only those asked for.
+ */
+public final class Inference {
+    private final OipModels models;
+
+    public Inference(OipModels models) {
+        this.models = models;
+    }
+
+    public OipModels models() {
+        return models;
+    }
+
+    public CompletableFuture<InferResponse> infer(InferRequest request) {
+        Service service;
+        OnceRequest once;
+        try {
+            service = models.find(request.model(), request.version());
+            once = onceRequest(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String version = models.versionOf(service);
+        return service.once(once).thenApply(result ->
+                new InferResponse(service.name(), version, request.id(), outputs(result.outputs(), request)));
+    }
+
+    private static OnceRequest onceRequest(InferRequest request) {
+        Map<String, String> params = new HashMap<>();
+        request.parameters().forEach((key, value) -> params.put(key, String.valueOf(value)));
+        params.remove(BinaryData.OUTPUT_ALL);
+        String sid = UUID.randomUUID().toString();
+        params.put("sid", sid);
+        List<DataItem> items = new ArrayList<>(request.inputs().size());
+        for (Tensor input : request.inputs()) {
+            if (items.stream().anyMatch(item -> item.key().equals(input.name()))) {
+                throw AigesError.INVALID_DATA.exception("input '" + input.name() + "' is sent twice");
+            }
+            items.add(TensorItems.item(input));
+        }
+        return new OnceRequest(sid, Map.of(), new Params(params), items, List.of());
+    }
+
+    private static List<Tensor> outputs(List<DataItem> items, InferRequest request) {
+        Map<String, DataItem> byName = new LinkedHashMap<>();
+        items.forEach(item -> byName.putIfAbsent(item.key(), item));
+        if (request.outputs().isEmpty()) {
+            return byName.values().stream().map(TensorItems::tensor).toList();
+        }
+        List<Tensor> asked = new ArrayList<>(request.outputs().size());
+        for (InferRequest.RequestedOutput output : request.outputs()) {
+            DataItem item = byName.get(output.name());
+            if (item == null) {
+                throw AigesError.INVALID_PARAM.exception("unexpected inference output '" + output.name()
+                        + "' for model '" + request.model() + "' (it gives " + byName.keySet() + ")");
+            }
+            asked.add(TensorItems.tensor(item));
+        }
+        return asked;
+    }
+}
