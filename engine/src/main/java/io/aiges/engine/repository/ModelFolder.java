@@ -24,7 +24,7 @@ import java.util.Properties;
  *
  * <pre>
  * form = java                 # c, python, java or onnx
- * artefact = upper.jar        # in the version folder
+ * artefact = upper.jar        # in the version folder (java: none means aiges's own class path)
  * class = com.example.Upper   # java engines
  * licence = 4                 # instances; else the server's [fc] max
  * queue = 10                  # requests waiting for an instance
@@ -54,21 +54,21 @@ final class ModelFolder {
         String artefact = props.getProperty("artefact");
         String form = props.getProperty("form");
         if (artefact == null) {
-            artefact = LOOKUP.stream().filter(file -> Files.isRegularFile(folder.resolve(file))).findFirst()
-                    .orElseThrow(() -> AigesError.WRAPPER_LOAD.exception("model " + name + " version " + version
-                            + ": " + folder + " has none of " + LOOKUP + " and " + CONFIG + " names no artefact"));
+            artefact = LOOKUP.stream().filter(file -> Files.isRegularFile(folder.resolve(file))).findFirst().orElse(null);
         }
         if (form == null) {
-            form = FILES.get(Path.of(artefact).getFileName().toString());
+            form = artefact == null ? null : FILES.get(Path.of(artefact).getFileName().toString());
             if (form == null) {
-                throw AigesError.WRAPPER_LOAD.exception("model " + name + ": " + CONFIG + " must say its form"
-                        + " (c, python, java, onnx) for artefact " + artefact);
+                throw AigesError.WRAPPER_LOAD.exception("model " + name + " version " + version + ": " + folder
+                        + " has none of " + LOOKUP + ", so " + CONFIG + " must say its form (c, python, java, onnx)"
+                        + " and artefact");
             }
         }
         Map<String, String> wrapper = new HashMap<>();
         props.stringPropertyNames().stream().filter(key -> key.startsWith("wrapper."))
                 .forEach(key -> wrapper.put(key.substring("wrapper.".length()), props.getProperty(key)));
-        EngineSpec engine = new EngineSpec(name, form.strip(), artefact.strip(), props.getProperty("class"), wrapper,
+        EngineSpec engine = new EngineSpec(name, form.strip(), artefact == null ? null : artefact.strip(),
+                props.getProperty("class"), wrapper,
                 folder, template.engine().options());
         PoolConfig pool = new PoolConfig(number(props, "licence", template.pool().licence(), name),
                 number(props, "queue", template.pool().queueSize(), name), template.pool().queueTimeout());
