@@ -66,12 +66,16 @@ final class DemoCommand implements Callable<Integer> {
                     + host + "\"");
         }
         AigesConfig config = ConfigLoader.demoDefaults(host, port, grpcPort);
-        return Serving.serve(context, config, new ServedModels(List.of(config.service(), mnistModel(config.service())),
-                null, false));
+        return Serving.serve(context, config, models(config));
+    }
+
+    /** The demo service svcName, and model mnist beside it. */
+    static ServedModels models(AigesConfig demo) {
+        return new ServedModels(List.of(demo.service(), mnistModel(demo.service())), null, false);
     }
 
     /** The demo's model file through the generic ONNX engine, with the demo service's pool and timeouts. */
-    static ServiceConfig mnistModel(ServiceConfig demo) {
+    private static ServiceConfig mnistModel(ServiceConfig demo) {
         EngineSpec engine = demo.engine();
         return new ServiceConfig(MNIST_MODEL, new EngineSpec(MNIST_MODEL, OnnxForm.NAME, OnnxForm.MNIST_MODEL, null,
                 Map.of(), engine.baseDir(), engine.options()), demo.pool(), demo.requestTimeout(),
