@@ -62,6 +62,8 @@ public final class GrpcFrontEnd implements AutoCloseable {
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(AigesGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        Arrays.stream(more).forEach(service -> health.setStatus(
+                service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         log.info("gRPC listening on {}:{}", config.host(), server.getPort());
         return new GrpcFrontEnd(server, health);
     }
