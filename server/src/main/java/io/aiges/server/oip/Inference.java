@@ -3,6 +3,7 @@ package io.aiges.server.oip;
 import io.aiges.api.DataItem;
 import io.aiges.api.Params;
 import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.Service;
 
@@ -40,9 +41,24 @@ public final class Inference {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return call(service, once, request, true);
+    }
+
+    /**
+     * A model reloaded while the request was on its way refuses it as shutting down: the request
+     * then goes once to the engine that replaced it, so a reload loses no request.
+     */
+    private CompletableFuture<InferResponse> call(Service service, OnceRequest once, InferRequest request, boolean retry) {
         String version = models.versionOf(service);
-        return service.once(once).thenApply(result ->
-                new InferResponse(service.name(), version, request.id(), outputs(result.outputs(), request)));
+        return service.once(once)
+                .thenApply(result -> new InferResponse(service.name(), version, request.id(),
+                        outputs(result.outputs(), request)))
+                .exceptionallyCompose(error -> {
+                    Service successor = retry && AigesException.unwrap(error).error() == AigesError.SHUTTING_DOWN
+                            ? models.current(service.name()) : null;
+                    return successor == null || successor == service ? CompletableFuture.failedFuture(error)
+                            : call(successor, once, request, false);
+                });
     }
 
     private static OnceRequest onceRequest(InferRequest request) {

@@ -35,10 +35,8 @@ public final class OipModels {
 
     /** The named model at {@code version} (null or empty: the one served), or 10404. */
     public Service find(String name, String version) {
-        Service service;
-        try {
-            service = registry.get(name);
-        } catch (AigesException e) {
+        Service service = current(name);
+        if (service == null) {
             throw AigesError.SERVICE_NOT_FOUND.exception("no model named '" + name + "'");
         }
         if (version != null && !version.isEmpty() && !version.equals(versionOf(service))) {
@@ -46,6 +44,15 @@ public final class OipModels {
                     + "' (served: " + versionOf(service) + ")");
         }
         return service;
+    }
+
+    /** The service served under {@code name} now, or null. */
+    Service current(String name) {
+        try {
+            return registry.get(name);
+        } catch (AigesException e) {
+            return null;
+        }
     }
 
     /** Whether the model exists (at that version) and takes requests. */
