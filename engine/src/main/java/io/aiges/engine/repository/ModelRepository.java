@@ -58,10 +58,6 @@ public final class ModelRepository {
         this.unloadDrain = unloadDrain;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** One model of the repository as {@code POST /v2/repository/index} lists it. */
     public record Entry(String name, String version, State state, String reason) {
     }

@@ -26,7 +26,10 @@ public enum Datatype {
         return size;
     }
 
-    /** A protocol datatype name; numpy's names ({@code float32}, {@code int64}) are accepted as engines write them. */
+    /**
+     * A protocol datatype name, in any case; numpy's names ({@code float32}, {@code int64},
+     * {@code object}) are accepted too, as engines write them in {@code dtype} descriptors.
+     */
     public static Datatype parse(String name) {
         if (name != null) {
             String wanted = name.strip().toUpperCase(Locale.ROOT);
@@ -35,28 +38,19 @@ public enum Datatype {
                     return type;
                 }
             }
-            switch (wanted) {
-                case "FLOAT16": return FP16;
-                case "FLOAT32", "FLOAT": return FP32;
-                case "FLOAT64", "DOUBLE": return FP64;
-                case "STRING", "OBJECT": return BYTES;
-                default: {
-                    String numpy = wanted.toLowerCase(Locale.ROOT);
-                    for (Datatype type : values()) {
-                        if (type.name().toLowerCase(Locale.ROOT).equals(numpy)) {
-                            return type;
-                        }
-                    }
-                }
+            Datatype alias = switch (wanted) {
+                case "FLOAT16" -> FP16;
+                case "FLOAT32", "FLOAT" -> FP32;
+                case "FLOAT64", "DOUBLE" -> FP64;
+                case "STRING", "OBJECT" -> BYTES;
+                default -> null;
+            };
+            if (alias != null) {
+                return alias;
             }
         }
         throw AigesError.INVALID_DATA.exception("unknown datatype '" + name + "' (the protocol's datatypes: "
                 + List.of(values()) + ")");
-    }
-
-    /** True for the integer types, whose JSON elements must be whole numbers in range. */
-    boolean integral() {
-        return this != BOOL && this != BYTES && this != FP16 && this != FP32 && this != FP64;
     }
 
     /** True for UINT8..UINT64. */

@@ -11,5 +11,4 @@ import io.aiges.engine.repository.ModelRepository;
  * @param repository null when the server serves no repository
  */
 public record RepositoryApi(ModelRepository repository, boolean control) {
-    public static final RepositoryApi NONE = new RepositoryApi(null, false);
 }

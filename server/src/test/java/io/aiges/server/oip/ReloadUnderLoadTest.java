@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reloading a model while clients keep sending loses no request: each one is answered by the old
- * engine or the new one, never refused; after an unload, requests get a clean 404.
+ * engine or the new one, never refused.
  */
 class ReloadUnderLoadTest {
     private final HttpClient client = HttpClient.newHttpClient();
