@@ -8,8 +8,11 @@ import io.aiges.engine.AigesException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -17,7 +20,8 @@ import java.util.List;
  * as the protocol allows, to and from raw little-endian elements. Integers must be whole and in
  * the datatype's range, booleans are {@code true}/{@code false}, {@code BYTES} elements are
  * strings (UTF-8); a value that does not fit is a clear 10009, never a silent truncation.
- * Responses are written flat, in row-major order.
+ * Responses are written flat, in row-major order; a BYTES output that is not UTF-8 text is
+ * written in base64 and says so with the output parameter {@code "content_type": "base64"}.
  */
 final class JsonElements {
     private JsonElements() {
@@ -111,10 +115,30 @@ final class JsonElements {
                 + expected + ", got " + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown));
     }
 
-    /** Appends the tensor's elements to {@code array}, flat. */
-    static void write(Tensor tensor, ArrayNode array) {
+    /**
+     * True when a BYTES tensor's elements are not all UTF-8 text (a picture, say): JSON strings
+     * would garble them, so they are written in base64 instead (see {@link #write}).
+     */
+    static boolean needsBase64(Tensor tensor) {
+        if (tensor.datatype() != Datatype.BYTES) {
+            return false;
+        }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+        for (byte[] element : Tensor.strings(tensor.name(), tensor.data())) {
+            try {
+                strict.decode(ByteBuffer.wrap(element));
+            } catch (CharacterCodingException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends the tensor's elements to {@code array}, flat; BYTES elements as text, or base64 when asked. */
+    static void write(Tensor tensor, ArrayNode array, boolean base64) {
         if (tensor.datatype() == Datatype.BYTES) {
-            Tensor.strings(tensor.name(), tensor.data()).forEach(s -> array.add(new String(s, StandardCharsets.UTF_8)));
+            Tensor.strings(tensor.name(), tensor.data()).forEach(s -> array.add(base64
+                    ? Base64.getEncoder().encodeToString(s) : new String(s, StandardCharsets.UTF_8)));
             return;
         }
         ByteBuffer in = ByteBuffer.wrap(tensor.data()).order(ByteOrder.LITTLE_ENDIAN);

@@ -23,6 +23,8 @@ import java.util.Map;
  * is a 10009 or 10000 naming what is wrong; nothing in a request can make this throw anything else.
  */
 final class OipJson {
+    /** Output parameter saying how BYTES elements are written (MLServer's name for it). */
+    private static final String CONTENT_TYPE = "content_type";
     private final ObjectMapper mapper;
 
     OipJson(ObjectMapper mapper) {
@@ -200,7 +202,11 @@ final class OipJson {
                 out.putObject("parameters").put(BinaryData.SIZE, tensor.data().length);
                 tail.writeBytes(tensor.data());
             } else {
-                JsonElements.write(tensor, out.putArray("data"));
+                boolean base64 = JsonElements.needsBase64(tensor);
+                if (base64) {
+                    out.putObject("parameters").put(CONTENT_TYPE, "base64");
+                }
+                JsonElements.write(tensor, out.putArray("data"), base64);
             }
         }
         byte[] json = bytes(root);

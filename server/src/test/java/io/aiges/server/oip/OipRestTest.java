@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -227,6 +228,22 @@ class OipRestTest {
         assertThat(Arrays.copyOf(tail, a)).isEqualTo(floats);
         ByteBuffer b = ByteBuffer.wrap(tail, a, 8).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(new int[]{b.getInt(), b.getInt()}).containsExactly(3, 4);
+    }
+
+    /** A picture sent as binary data and asked for as JSON cannot be a JSON string: it comes back in base64, labelled. */
+    @Test
+    void bytesThatAreNotTextComeBackInBase64() throws Exception {
+        byte[] png = Files.readAllBytes(fixture().resolveSibling("mnist-seed-digit7.png"));
+        byte[] raw = concat(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(png.length).array(), png);
+        String header = "{\"inputs\": [{\"name\": \"img\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"parameters\": {\"binary_data_size\": " + raw.length + "}}], \"outputs\": [{\"name\": \"img\"}]}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> response = send("POST", "/v2/models/echo/infer", concat(json, raw),
+                "Inference-Header-Content-Length", Integer.toString(json.length));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode out = json(response).at("/outputs/0");
+        assertThat(out.at("/parameters/content_type").textValue()).isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(out.at("/data/0").textValue())).isEqualTo(png);
     }
 
     @Test
