@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,12 +31,13 @@ public final class Inference {
         return models;
     }
 
-    public CompletableFuture<InferResponse> infer(InferRequest request) {
+    /** Runs the request; {@code sid} is the engine's {@code sid} parameter and the id in the logs. */
+    public CompletableFuture<InferResponse> infer(InferRequest request, String sid) {
         Service service;
         OnceRequest once;
         try {
             service = models.find(request.model(), request.version());
-            once = onceRequest(request);
+            once = onceRequest(request, sid);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -61,11 +61,10 @@ public final class Inference {
                 });
     }
 
-    private static OnceRequest onceRequest(InferRequest request) {
+    private static OnceRequest onceRequest(InferRequest request, String sid) {
         Map<String, String> params = new HashMap<>();
         request.parameters().forEach((key, value) -> params.put(key, String.valueOf(value)));
         params.remove(BinaryData.OUTPUT_ALL);
-        String sid = UUID.randomUUID().toString();
         params.put("sid", sid);
         List<DataItem> items = new ArrayList<>(request.inputs().size());
         for (Tensor input : request.inputs()) {

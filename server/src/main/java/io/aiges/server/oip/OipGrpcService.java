@@ -102,7 +102,7 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         boolean raw = request.getRawInputContentsCount() > 0;
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = inference.infer(ProtoTensors.request(request))
+            answer = inference.infer(ProtoTensors.request(request), sid)
                     .thenApply(response -> ProtoTensors.response(response, raw));
         } catch (AigesException e) {
             answer = CompletableFuture.failedFuture(e);

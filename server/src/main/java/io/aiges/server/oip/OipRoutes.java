@@ -135,7 +135,7 @@ public final class OipRoutes {
             decoded = ctx.vertx().executeBlocking(() -> decode(ctx, model, body), false)
                     .toCompletionStage().toCompletableFuture();
         }
-        decoded.thenCompose(request -> inference.infer(request)
+        decoded.thenCompose(request -> inference.infer(request, sid)
                         .thenApply(response -> json.response(response, request)))
                 .whenComplete((answer, error) -> {
                     AigesException failure = error == null ? null : AigesException.unwrap(error);
