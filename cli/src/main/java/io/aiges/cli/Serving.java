@@ -5,12 +5,15 @@ import io.aiges.cli.config.ConfigException;
 import io.aiges.cli.config.ConfigLoader;
 import io.aiges.cli.config.DefaultConfig;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.service.Service;
 import io.aiges.server.AigesServer;
+import io.aiges.server.ServedModels;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
@@ -51,9 +54,39 @@ final class Serving {
         return serve(context, loaded);
     }
 
+    /**
+     * Serves every model of {@code repository}; the file {@code config}, when it exists, gives the
+     * listeners and each model's pool and timeouts (its own service is not served), else the
+     * defaults of the file {@code aiges -init} writes do. Nothing is written.
+     */
+    static int serveRepository(CliContext context, String config, String service, Path repository, boolean control) {
+        Path folder = context.cwd().resolve(repository).normalize();
+        if (!Files.isDirectory(folder)) {
+            context.say("--model-repository " + repository + ": no such folder");
+            return 1;
+        }
+        Path file = context.cwd().resolve(config).normalize();
+        AigesConfig loaded;
+        try {
+            ConfigLoader loader = new ConfigLoader(context.env(), warning -> context.say("warning: " + warning));
+            loaded = Files.exists(file) ? loader.load(file, config, service)
+                    : loader.parse(DefaultConfig.text(), DefaultConfig.FILE_NAME, context.cwd(), service);
+        } catch (ConfigException e) {
+            context.say(e.getMessage());
+            return 1;
+        }
+        return serve(context, loaded, new ServedModels(List.of(), folder, control));
+    }
+
     /** Starts the server, says where it listens, and blocks until the JVM is asked to stop. */
     static int serve(CliContext context, AigesConfig config) {
-        String name = config.service().name();
+        return serve(context, config, ServedModels.of(config));
+    }
+
+    /** Serves {@code models} with the listeners of {@code config}; blocks until the JVM is asked to stop. */
+    static int serve(CliContext context, AigesConfig config, ServedModels models) {
+        String name = models.repository() != null ? "the model repository " + models.repository()
+                : config.service().name();
         try {
             LogSetup.apply(config.log());
         } catch (IOException e) {
@@ -62,14 +95,21 @@ final class Serving {
         }
         AigesServer server;
         try {
-            server = AigesServer.start(config);
+            server = AigesServer.start(config, models);
         } catch (RuntimeException | LinkageError e) {
             context.say("cannot start " + name + ": " + reason(e));
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server, config.drainTimeout()), "aiges-stop"));
-        context.out().println("aiges: serving " + name + " (" + describe(config.service().engine()) + ") on http://"
-                + hostForUrl(config.http().host()) + ":" + server.httpPort() + "  (POST /v1/" + name + ")");
+        String base = "http://" + hostForUrl(config.http().host()) + ":" + server.httpPort();
+        for (Service service : server.services().all()) {
+            context.out().println("aiges: serving " + service.name() + " (" + describe(service.config().engine())
+                    + ") on " + base + "  (POST /v1/" + service.name() + ", POST /v2/models/" + service.name() + "/infer)");
+        }
+        if (models.repository() != null && server.services().all().isEmpty()) {
+            context.out().println("aiges: the model repository " + models.repository() + " has no model yet; serving"
+                    + " the Open Inference Protocol on " + base + "/v2");
+        }
         context.out().flush();
         try {
             new CountDownLatch(1).await();

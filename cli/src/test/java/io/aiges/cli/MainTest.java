@@ -197,4 +197,21 @@ class MainTest {
         assertThat(cli.exit()).isEqualTo(2);
         assertThat(cli.err()).contains("--port", "70000", "aiges demo -h");
     }
+
+    @Test
+    void modelControlNeedsAModelRepository() {
+        Cli cli = Cli.run(dir, "serve", "--model-control");
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("--model-control needs --model-repository");
+    }
+
+    @Test
+    void aModelRepositoryThatIsNotAFolderExitsOne() {
+        Cli cli = Cli.run(dir, "serve", "--model-repository", "no-such-folder");
+
+        assertThat(cli.exit()).isEqualTo(1);
+        assertThat(cli.err()).contains("no-such-folder: no such folder");
+        assertThat(dir.resolve("aiges.toml")).doesNotExist();
+    }
 }

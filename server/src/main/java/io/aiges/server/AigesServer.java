@@ -3,23 +3,31 @@ package io.aiges.server;
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.service.EngineForms;
+import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.grpc.GrpcFrontEnd;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.aiges.server.http.HttpFrontEnd;
+import io.aiges.server.oip.Inference;
+import io.aiges.server.oip.ModelVersions;
+import io.aiges.server.oip.OipGrpcService;
+import io.aiges.server.oip.OipModels;
+import io.aiges.server.oip.OipRoutes;
+import io.aiges.server.oip.RepositoryApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running aiges process: the configured service's engine loaded and its front-ends listening.
+ * A running aiges process: the configured services' engines (and a model repository's models)
+ * loaded and its front-ends listening: the AIGES API, gRPC and the Open Inference Protocol.
  * {@link #start} returns once every listener is bound; {@link #close} stops them and retires the
  * engine.
  */
@@ -51,14 +59,36 @@ public final class AigesServer implements AutoCloseable {
      * when the engine does not load and {@link IllegalStateException} when a port cannot be bound.
      */
     public static AigesServer start(AigesConfig config) {
-        ServiceRegistry registry = ServiceRegistry.open(List.of(config.service()), EngineForms.onClassPath());
+        return start(config, ServedModels.of(config));
+    }
+
+    /**
+     * Serves {@code models}; {@code config} gives the listeners, and the pool and timeouts a
+     * repository's models get unless their own configuration says otherwise.
+     */
+    public static AigesServer start(AigesConfig config, ServedModels models) {
+        ServiceRegistry registry = ServiceRegistry.open(models.services(), EngineForms.onClassPath());
+        ModelRepository repository = null;
+        if (models.repository() != null) {
+            repository = new ModelRepository(models.repository(), config.service(), registry, config.drainTimeout());
+            try {
+                repository.loadAll();
+            } catch (RuntimeException e) {
+                registry.close();
+                throw e;
+            }
+        }
         Metrics metrics = new Metrics(registry);
         Readiness readiness = new Readiness();
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness);
+            Inference inference = new Inference(new OipModels(registry,
+                    repository == null ? ModelVersions.NONE : repository::version));
+            RepositoryApi repositoryApi = new RepositoryApi(repository, models.modelControl());
+            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi);
             GrpcFrontEnd grpc = config.grpc().enabled()
-                    ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics)
+                    ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
+                    new OipGrpcService(inference, readiness, metrics, Version.current()))
                     : null;
             readiness.ready();
             return new AigesServer(vertx, registry, http, grpc, metrics, readiness);
@@ -71,14 +101,16 @@ public final class AigesServer implements AutoCloseable {
     }
 
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
-                                     Readiness readiness) {
+                                     Readiness readiness, Inference inference, RepositoryApi repository) {
+        Router router = HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness);
+        OipRoutes.mount(router, inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
         try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
                             .setPort(httpConfig.port())
                             .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
                             .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
-                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness))
+                    .requestHandler(router)
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());

@@ -18,18 +18,23 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The services this process serves, by name. Owns the one timer thread every service uses for
- * queue and request timeouts.
+ * queue and request timeouts. Services may be added and removed while requests run (the model
+ * repository's load and unload): lookups read an immutable snapshot, so the request path takes
+ * no lock; changes are serialised.
  */
 public final class ServiceRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
 
     private static final long DRAIN_POLL_MS = 20;
 
-    private final Map<String, Service> services = new LinkedHashMap<>();
+    /** Replaced, never changed, under {@code this}: readers see a consistent map without locking. */
+    private volatile Map<String, Service> services = Map.of();
+    private final EngineForms forms;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("aiges-timer").daemon(true).factory());
 
-    private ServiceRegistry() {
+    private ServiceRegistry(EngineForms forms) {
+        this.forms = forms;
         // Nearly every timeout is cancelled (the request ended first): drop it from the queue
         // at once rather than keep thousands of dead tasks until their deadline.
         timer.setRemoveOnCancelPolicy(true);
@@ -37,10 +42,10 @@ public final class ServiceRegistry implements AutoCloseable {
 
     /** Loads every configured engine; on any failure the ones already loaded are closed again. */
     public static ServiceRegistry open(List<ServiceConfig> configs, EngineForms forms) {
-        ServiceRegistry registry = new ServiceRegistry();
+        ServiceRegistry registry = new ServiceRegistry(forms);
         try {
             for (ServiceConfig config : configs) {
-                registry.add(config, forms);
+                registry.add(config);
             }
             return registry;
         } catch (RuntimeException e) {
@@ -49,19 +54,95 @@ public final class ServiceRegistry implements AutoCloseable {
         }
     }
 
-    private void add(ServiceConfig config, EngineForms forms) {
+    /**
+     * Loads the engine and serves it under the config's name; 10903 when the name is taken or the
+     * engine does not load. The engine loads outside the lock, so a slow model holds up no other
+     * change; the name is checked again under it.
+     */
+    public Service add(ServiceConfig config) {
         if (services.containsKey(config.name())) {
-            throw new AigesException(AigesError.WRAPPER_LOAD, "service " + config.name() + " is configured twice");
+            throw taken(config.name());
         }
+        Service service = load(config);
+        synchronized (this) {
+            if (services.containsKey(config.name())) {
+                service.close();
+                throw taken(config.name());
+            }
+            services = with(config.name(), service);
+        }
+        return service;
+    }
+
+    /**
+     * Serves a new engine under the config's name in place of the one served now (if any): the
+     * new one loads first, requests switch to it at once, the old one finishes what it admitted
+     * (up to {@code deadline}) and closes. If the new engine does not load, the old one stays.
+     */
+    public Service replace(ServiceConfig config, Duration deadline) throws InterruptedException {
+        Service service = load(config);
+        Service old;
+        synchronized (this) {
+            old = services.get(config.name());
+            services = with(config.name(), service);
+        }
+        if (old != null) {
+            retire(old, deadline);
+        }
+        return service;
+    }
+
+    private Service load(ServiceConfig config) {
         Engine engine = forms.open(config.engine());
+        Service service;
         try {
-            services.put(config.name(), new Service(config, engine, timer));
+            service = new Service(config, engine, timer);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
         log.info("service {} ready: {} engine {} ({}), licence {}", config.name(), config.engine().form(),
                 config.engine().artefact(), engine.version(), config.pool().licence());
+        return service;
+    }
+
+    private Map<String, Service> with(String name, Service service) {
+        Map<String, Service> next = new LinkedHashMap<>(services);
+        next.put(name, service);
+        return Collections.unmodifiableMap(next);
+    }
+
+    private static AigesException taken(String name) {
+        return new AigesException(AigesError.WRAPPER_LOAD, "service " + name + " is configured twice");
+    }
+
+    /**
+     * Stops serving {@code name}: it is gone for new requests at once (10404), those admitted
+     * get until {@code deadline} to finish, then its engine is closed. False when no such service.
+     */
+    public boolean remove(String name, Duration deadline) throws InterruptedException {
+        Service service;
+        synchronized (this) {
+            service = services.get(name);
+            if (service == null) {
+                return false;
+            }
+            Map<String, Service> next = new LinkedHashMap<>(services);
+            next.remove(name);
+            services = Collections.unmodifiableMap(next);
+        }
+        retire(service, deadline);
+        log.info("service {} unloaded", name);
+        return true;
+    }
+
+    private static void retire(Service service, Duration deadline) throws InterruptedException {
+        service.drain();
+        try {
+            waitIdle(List.of(service), deadline);
+        } finally {
+            service.close();
+        }
     }
 
     /** The named service, or 10404. */
@@ -85,9 +166,14 @@ public final class ServiceRegistry implements AutoCloseable {
      * @return true when everything ended in time
      */
     public boolean drain(Duration deadline) throws InterruptedException {
-        services.values().forEach(Service::drain);
+        Collection<Service> all = services.values();
+        all.forEach(Service::drain);
+        return waitIdle(all, deadline);
+    }
+
+    private static boolean waitIdle(Collection<Service> draining, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
-        while (!services.values().stream().allMatch(Service::isIdle)) {
+        while (!draining.stream().allMatch(Service::isIdle)) {
             if (System.nanoTime() >= end) {
                 log.warn("drain deadline of {} ms passed with work still in flight; stopping anyway", deadline.toMillis());
                 return false;
@@ -98,7 +184,7 @@ public final class ServiceRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         List<Service> reversed = new ArrayList<>(services.values());
         Collections.reverse(reversed);
         for (Service service : reversed) {
@@ -108,7 +194,7 @@ public final class ServiceRegistry implements AutoCloseable {
                 log.warn("closing service {} failed: {}", service.name(), e.toString());
             }
         }
-        services.clear();
+        services = Map.of();
         timer.shutdownNow();
     }
 }

@@ -7,14 +7,20 @@ import io.aiges.api.WrapperException;
 import io.aiges.plugin.onnx.mnist.MnistEngine;
 import io.aiges.plugin.onnx.model.ModelEngine;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Engines that are ONNX models, served with no user code. The spec's artefact is either a
- * {@code .onnx} file, served with the inputs and outputs its metadata declares, or
- * {@code builtin:mnist}, the embedded handwritten-digit demo.
+ * {@code .onnx} file, served with the inputs and outputs its metadata declares,
+ * {@code builtin:mnist}, the embedded handwritten-digit demo (pictures in, JSON out), or
+ * {@code builtin:mnist.onnx}, the demo's model file itself served as any model file is
+ * (tensors in and out: what the Open Inference Protocol's {@code mnist} model serves).
  *
  * <pre>{@code
  * Engine demo = new OnnxForm().open(new EngineSpec("mnist", "onnx", "builtin:mnist", null, Map.of(), baseDir));
@@ -31,10 +37,16 @@ public final class OnnxForm implements EngineForm {
         return NAME;
     }
 
+    /** The artefact that names the embedded demo model as a plain model file. */
+    public static final String MNIST_MODEL = MnistEngine.ARTEFACT + ".onnx";
+
     @Override
     public Engine open(EngineSpec spec) throws WrapperException {
         if (spec.artefact() != null && MnistEngine.ARTEFACT.equals(spec.artefact().strip())) {
             return MnistEngine.load();
+        }
+        if (spec.artefact() != null && MNIST_MODEL.equals(spec.artefact().strip())) {
+            return embeddedMnistModel();
         }
         Path model = spec.artefactPath().orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
                 "onnx engines need a model: the path of a .onnx file, or " + MnistEngine.ARTEFACT + " for the demo"));
@@ -48,5 +60,34 @@ public final class OnnxForm implements EngineForm {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model not readable: " + model);
         }
         return ModelEngine.open(model);
+    }
+
+    /**
+     * The generic engine opens model files by path (so weights in external files beside them
+     * load), so the embedded model is copied out to a temporary file for as long as it loads:
+     * ONNX Runtime has read it all once the session exists.
+     */
+    private static Engine embeddedMnistModel() throws WrapperException {
+        Path folder = null;
+        try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
+            if (in == null) {
+                throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model is missing from the onnx plugin");
+            }
+            folder = Files.createTempDirectory("aiges-mnist-");
+            Path model = folder.resolve(MnistEngine.MODEL_RESOURCE);
+            Files.copy(in, model);
+            return ModelEngine.open(model);
+        } catch (IOException e) {
+            throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model could not be copied out: "
+                    + e.getMessage(), e);
+        } finally {
+            if (folder != null) {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                } catch (IOException ignored) {
+                    // A temporary file left behind is harmless; the OS cleans its temp folder.
+                }
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,10 +41,14 @@ public final class GrpcFrontEnd implements AutoCloseable {
      *
      * @param maxMessageBytes the largest request message accepted (the HTTP body limit); larger
      *                        ones are refused by gRPC with RESOURCE_EXHAUSTED
+     * @param more            further services on the same port (the Open Inference Protocol's)
      */
-    public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics) {
+    public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics,
+                                     BindableService... more) {
         HealthStatusManager health = new HealthStatusManager();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+        Arrays.stream(more).forEach(builder::addService);
+        Server server = builder
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
                 .addService(new AigesGrpcService(registry, metrics))
                 .addService(health.getHealthService())
@@ -56,6 +62,8 @@ public final class GrpcFrontEnd implements AutoCloseable {
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(AigesGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        Arrays.stream(more).forEach(service -> health.setStatus(
+                service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         log.info("gRPC listening on {}:{}", config.host(), server.getPort());
         return new GrpcFrontEnd(server, health);
     }

@@ -11,7 +11,7 @@ import io.grpc.StatusRuntimeException;
  * for HTTP), the trailers carry the AIGES code and the request id, the description the message.
  * Clients that switch from the original keep their code tables by reading {@code aiges-code}.
  */
-final class GrpcStatusOf {
+public final class GrpcStatusOf {
     static final Metadata.Key<String> AIGES_CODE = Metadata.Key.of("aiges-code", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> AIGES_SID = Metadata.Key.of("aiges-sid", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -31,7 +31,7 @@ final class GrpcStatusOf {
         };
     }
 
-    static StatusRuntimeException exception(AigesException error, String sid) {
+    public static StatusRuntimeException exception(AigesException error, String sid) {
         Metadata trailers = new Metadata();
         trailers.put(AIGES_CODE, Integer.toString(error.code()));
         trailers.put(AIGES_SID, sid);

@@ -14,17 +14,17 @@ import io.vertx.ext.web.RoutingContext;
  * A body over the limit fails the route with 413 as soon as the limit is crossed, without
  * buffering the rest.
  */
-final class BoundedBody implements Handler<RoutingContext> {
+public final class BoundedBody implements Handler<RoutingContext> {
     private static final String KEY = BoundedBody.class.getName();
 
     private final long limit;
 
-    BoundedBody(long limit) {
+    public BoundedBody(long limit) {
         this.limit = limit;
     }
 
     /** The body a previous {@link BoundedBody} collected. */
-    static Buffer of(RoutingContext ctx) {
+    public static Buffer of(RoutingContext ctx) {
         Buffer body = ctx.get(KEY);
         return body == null ? Buffer.buffer() : body;
     }

@@ -7,11 +7,11 @@ import io.aiges.engine.AigesError;
  * engine was too slow, 500 only for faults of the server or its engine. (The original answers 500
  * for everything, which makes retries and alerting guesswork.)
  */
-final class HttpStatusOf {
+public final class HttpStatusOf {
     private HttpStatusOf() {
     }
 
-    static int of(AigesError error) {
+    public static int of(AigesError error) {
         return switch (error.kind()) {
             case OK -> 200;
             case CLIENT -> 400;

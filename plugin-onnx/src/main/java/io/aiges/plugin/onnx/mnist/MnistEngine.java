@@ -28,7 +28,7 @@ public final class MnistEngine implements Engine {
     /** The artefact that names this engine instead of a model file. */
     public static final String ARTEFACT = "builtin:mnist";
     /** The model, beside this class: input {@code input} float [N,1,28,28], output {@code logits} float [N,10]. */
-    static final String MODEL_RESOURCE = "mnist-cnn.onnx";
+    public static final String MODEL_RESOURCE = "mnist-cnn.onnx";
     static final String INPUT = "input";
     static final String OUTPUT = "logits";
 

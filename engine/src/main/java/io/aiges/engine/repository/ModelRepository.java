@@ -1,0 +1,170 @@
+package io.aiges.engine.repository;
+
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
+import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.service.ServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of models served with no configuration: {@code DIR/{name}/{version}/model.onnx} (or an
+ * engine folder of another form, see {@link ModelFolder}), each model served as the service
+ * {@code name} at its highest numeric version. Models are loaded into a {@link ServiceRegistry}
+ * at start and, when the server allows it, loaded, reloaded and unloaded while it runs.
+ *
+ * <pre>{@code
+ * ModelRepository repository = new ModelRepository(Path.of("models"), template, registry);
+ * repository.loadAll();            // serves models/mnist/1/model.onnx as model "mnist", version "1"
+ * repository.unload("mnist");
+ * }</pre>
+ */
+public final class ModelRepository {
+    private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
+    /** A model name is a folder name that is also a safe route segment: never "..", never a path. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+    private final Path root;
+    private final ServiceConfig template;
+    private final ServiceRegistry registry;
+    private final Duration unloadDrain;
+    /** Served model -> its version. */
+    private final Map<String, String> loaded = new ConcurrentHashMap<>();
+    /** Model -> why its last load failed. */
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
+
+    /**
+     * @param template the pool, timeouts and sessions every model gets unless its own
+     *                 {@code config.properties} says otherwise
+     */
+    public ModelRepository(Path root, ServiceConfig template, ServiceRegistry registry, Duration unloadDrain) {
+        this.root = root.toAbsolutePath().normalize();
+        this.template = template;
+        this.registry = registry;
+        this.unloadDrain = unloadDrain;
+    }
+
+    /** One model of the repository as {@code POST /v2/repository/index} lists it. */
+    public record Entry(String name, String version, State state, String reason) {
+    }
+
+    public enum State { READY, UNAVAILABLE }
+
+    /** Loads every model in the folder; the first that fails to load fails the whole start. */
+    public void loadAll() {
+        for (String name : names()) {
+            load(name);
+        }
+    }
+
+    /** The model folders, sorted; a folder with no version folder is not a model. */
+    public List<String> names() {
+        try (Stream<Path> folders = Files.list(root)) {
+            return folders.filter(Files::isDirectory)
+                    .map(folder -> folder.getFileName().toString())
+                    .filter(name -> NAME.matcher(name).matches())
+                    .filter(name -> latestVersion(name).isPresent())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the model repository " + root, e);
+        }
+    }
+
+    /**
+     * Loads (or reloads) the model's highest version. A reload loads the new engine before the
+     * old one goes, so the model is never missing for long; 10404 when the folder has no such
+     * model, 10903 when it does not load (the version served before, if any, stays).
+     */
+    public synchronized void load(String name) {
+        String version = latestVersion(checked(name)).orElseThrow(() -> AigesError.SERVICE_NOT_FOUND.exception(
+                "the model repository " + root + " has no model '" + name + "' (a folder " + name
+                        + "/<version>/ with a model.onnx or an engine)"));
+        ServiceConfig config;
+        try {
+            config = ModelFolder.config(name, root.resolve(name), version, template);
+        } catch (AigesException e) {
+            failed.put(name, e.getMessage());
+            throw e;
+        }
+        try {
+            if (loaded.containsKey(name)) {
+                registry.replace(config, unloadDrain);
+            } else {
+                registry.add(config);
+            }
+        } catch (AigesException e) {
+            failed.put(name, e.getMessage());
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failed.remove(name);
+        loaded.put(name, version);
+        log.info("model {} version {} loaded from {}", name, version, root.resolve(name).resolve(version));
+    }
+
+    /** Stops serving the model, letting admitted requests finish; 10404 when it is not served. */
+    public synchronized void unload(String name) {
+        if (loaded.remove(checked(name)) == null) {
+            throw AigesError.SERVICE_NOT_FOUND.exception("model '" + name + "' is not loaded");
+        }
+        try {
+            registry.remove(name, unloadDrain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The version served, if the model is loaded from this repository. */
+    public Optional<String> version(String name) {
+        return Optional.ofNullable(loaded.get(name));
+    }
+
+    /** Every model in the folder, and every one loaded though its folder is gone, with its state. */
+    public List<Entry> index() {
+        Map<String, Entry> entries = new TreeMap<>();
+        for (String name : names()) {
+            String served = loaded.get(name);
+            entries.put(name, served != null ? new Entry(name, served, State.READY, "")
+                    : new Entry(name, latestVersion(name).orElse(""), State.UNAVAILABLE,
+                    failed.getOrDefault(name, "not loaded")));
+        }
+        loaded.forEach((name, version) -> entries.putIfAbsent(name, new Entry(name, version, State.READY, "")));
+        return new ArrayList<>(entries.values());
+    }
+
+    private static String checked(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw AigesError.SERVICE_NOT_FOUND.exception("'" + name + "' is not a model name (letters, digits, '_', '-', '.')");
+        }
+        return name;
+    }
+
+    /** The highest version folder that holds something servable. */
+    private Optional<String> latestVersion(String name) {
+        Path model = root.resolve(name);
+        try (Stream<Path> versions = Files.list(model)) {
+            return versions.filter(Files::isDirectory)
+                    .map(folder -> folder.getFileName().toString())
+                    .filter(version -> version.matches("[0-9]{1,18}"))
+                    .filter(version -> ModelFolder.servable(model.resolve(version)))
+                    .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

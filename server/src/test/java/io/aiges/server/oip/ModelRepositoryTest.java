@@ -1,0 +1,135 @@
+package io.aiges.server.oip;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.server.AigesServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code aiges serve --model-repository DIR}: every {@code DIR/{name}/{version}} served at start,
+ * and with model control on, models dropped in later (or new versions) loaded, and models
+ * unloaded, through the API while the server runs.
+ */
+class ModelRepositoryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path repository;
+
+    private static void mnistModel(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
+            Files.copy(in, folder.resolve("model.onnx"));
+        }
+    }
+
+    private HttpResponse<String> call(AigesServer server, String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode inferSeven(AigesServer server, String model, int status) throws Exception {
+        HttpResponse<String> response = call(server, "POST", "/v2/models/" + model + "/infer",
+                Files.readString(OipRestTest.fixture()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode answer = JSON.readTree(response.body());
+        if (status == 200) {
+            assertThat(OipRestTest.argmax(answer.at("/outputs/0/data"))).isEqualTo(7);
+        }
+        return answer;
+    }
+
+    private JsonNode index(AigesServer server, String body) throws Exception {
+        HttpResponse<String> response = call(server, "POST", "/v2/repository/index", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void modelsDroppedInAreLoadedReloadedAndUnloadedWithoutARestart() throws Exception {
+        mnistModel(repository.resolve("digits/1"));
+        Files.createDirectories(repository.resolve("echoer/1"));
+        Files.writeString(repository.resolve("echoer/config.properties"),
+                "form = java\nclass = " + TensorEchoEngine.class.getName() + "\nlicence = 1\n");
+        try (AigesServer server = OipServer.start(List.of(), repository, true)) {
+            assertThat(inferSeven(server, "digits", 200).get("model_version").textValue()).isEqualTo("1");
+            assertThat(call(server, "GET", "/v2/models/echoer", null).body()).contains("\"platform\":\"aiges_java\"");
+            assertThat(call(server, "GET", "/v2", null).body()).contains("model_repository");
+            assertThat(index(server, null).toString()).isEqualTo("[{\"name\":\"digits\",\"version\":\"1\",\"state\":\"READY\","
+                    + "\"reason\":\"\"},{\"name\":\"echoer\",\"version\":\"1\",\"state\":\"READY\",\"reason\":\"\"}]");
+
+            // A new model dropped in is listed, but served only once loaded.
+            mnistModel(repository.resolve("later/3"));
+            assertThat(index(server, "{}").toString()).contains("{\"name\":\"later\",\"version\":\"3\",\"state\":\"UNAVAILABLE\"");
+            assertThat(index(server, "{\"ready\": true}")).hasSize(2);
+            inferSeven(server, "later", 404);
+            assertThat(call(server, "POST", "/v2/repository/models/later/load", null).statusCode()).isEqualTo(200);
+            assertThat(inferSeven(server, "later", 200).get("model_version").textValue()).isEqualTo("3");
+            assertThat(call(server, "GET", "/v2/models/later/versions/3/ready", null).statusCode()).isEqualTo(200);
+
+            // A new version replaces the old one on load.
+            mnistModel(repository.resolve("digits/12"));
+            assertThat(call(server, "POST", "/v2/repository/models/digits/load", null).statusCode()).isEqualTo(200);
+            assertThat(inferSeven(server, "digits", 200).get("model_version").textValue()).isEqualTo("12");
+            assertThat(call(server, "GET", "/v2/models/digits/versions/1", null).statusCode()).isEqualTo(404);
+
+            assertThat(call(server, "POST", "/v2/repository/models/digits/unload", null).statusCode()).isEqualTo(200);
+            assertThat(inferSeven(server, "digits", 404).get("error").textValue()).contains("digits");
+            assertThat(call(server, "POST", "/v1/digits", "{}").statusCode()).isEqualTo(404);
+            assertThat(index(server, null).toString()).contains("{\"name\":\"digits\",\"version\":\"12\",\"state\":\"UNAVAILABLE\"");
+            assertThat(call(server, "POST", "/v2/repository/models/digits/unload", null).statusCode()).isEqualTo(404);
+            inferSeven(server, "later", 200);
+        }
+    }
+
+    @Test
+    void aModelThatDoesNotLoadIsReportedAndTheOthersServeOn() throws Exception {
+        mnistModel(repository.resolve("digits/1"));
+        try (AigesServer server = OipServer.start(List.of(), repository, true)) {
+            Files.createDirectories(repository.resolve("broken/1"));
+            Files.writeString(repository.resolve("broken/1/model.onnx"), "not a model");
+            HttpResponse<String> load = call(server, "POST", "/v2/repository/models/broken/load", null);
+            assertThat(load.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(load.body()).get("error").textValue()).contains("broken");
+            assertThat(index(server, null).toString()).contains("\"name\":\"broken\"", "\"state\":\"UNAVAILABLE\"",
+                    "could not be loaded");
+            assertThat(call(server, "POST", "/v2/repository/models/nosuch/load", null).statusCode()).isEqualTo(404);
+            assertThat(call(server, "POST", "/v2/repository/models/..%2F..%2Fetc/load", null).statusCode()).isEqualTo(404);
+            inferSeven(server, "digits", 200);
+        }
+    }
+
+    @Test
+    void loadAndUnloadAreRefusedUnlessModelControlIsOn() throws Exception {
+        mnistModel(repository.resolve("digits/1"));
+        try (AigesServer server = OipServer.start(List.of(), repository, false)) {
+            HttpResponse<String> unload = call(server, "POST", "/v2/repository/models/digits/unload", null);
+            assertThat(unload.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(unload.body()).get("error").textValue()).contains("--model-control");
+            assertThat(call(server, "POST", "/v2/repository/models/digits/load", null).statusCode()).isEqualTo(403);
+            assertThat(index(server, null)).hasSize(1);
+            inferSeven(server, "digits", 200);
+        }
+        try (AigesServer server = OipServer.start(List.of(OipServer.echo()), null, false)) {
+            assertThat(call(server, "POST", "/v2/repository/index", null).statusCode()).isEqualTo(404);
+            assertThat(call(server, "POST", "/v2/repository/models/echo/unload", null).statusCode()).isEqualTo(403);
+        }
+    }
+}
