@@ -2,12 +2,14 @@ package io.aiges.server;
 
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.grpc.GrpcFrontEnd;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.aiges.server.http.HttpFrontEnd;
+import io.aiges.server.jobs.JobsRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,15 +34,17 @@ public final class AigesServer implements AutoCloseable {
     private final GrpcFrontEnd grpc;
     private final Metrics metrics;
     private final Readiness readiness;
+    private final JobsRuntime jobs;
 
     private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc, Metrics metrics,
-                        Readiness readiness) {
+                        Readiness readiness, JobsRuntime jobs) {
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
         this.grpc = grpc;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.jobs = jobs;
     }
 
     /**
@@ -52,14 +56,20 @@ public final class AigesServer implements AutoCloseable {
         Metrics metrics = new Metrics(registry);
         Readiness readiness = new Readiness();
         Vertx vertx = Vertx.vertx();
+        JobsRuntime jobs = null;
         try {
-            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness);
+            jobs = JobsRuntime.open(config.jobs());
+            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, jobs, config.jobs());
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics)
                     : null;
+            jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();
-            return new AigesServer(vertx, registry, http, grpc, metrics, readiness);
+            return new AigesServer(vertx, registry, http, grpc, metrics, readiness, jobs);
         } catch (RuntimeException e) {
+            if (jobs != null) {
+                jobs.close();
+            }
             vertx.close();
             registry.close();
             metrics.close();
@@ -68,14 +78,15 @@ public final class AigesServer implements AutoCloseable {
     }
 
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
-                                     Readiness readiness) {
+                                     Readiness readiness, JobsRuntime jobs, JobsConfig jobsConfig) {
         try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
                             .setPort(httpConfig.port())
                             .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
                             .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
-                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness))
+                    .requestHandler(HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness,
+                            jobs.queue(), jobsConfig))
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());
@@ -115,8 +126,12 @@ public final class AigesServer implements AutoCloseable {
      */
     public void shutdown(Duration deadline) {
         drain();
+        // Queued jobs stay in the store for other processes; the ones running here get the deadline.
+        jobs.stopTaking();
         try {
+            long end = System.nanoTime() + deadline.toNanos();
             registry.drain(deadline);
+            jobs.awaitRunning(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -134,6 +149,7 @@ public final class AigesServer implements AutoCloseable {
                     grpc.close();
                 }
             } finally {
+                jobs.close();
                 vertx.close().toCompletionStage().toCompletableFuture().join();
             }
         } finally {
