@@ -59,6 +59,7 @@ public final class AigesServer implements AutoCloseable {
         JobsRuntime jobs = null;
         try {
             jobs = JobsRuntime.open(config.jobs());
+            metrics.watchJobs(registry, jobs.queue()::pending);
             HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, jobs, config.jobs());
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics)

@@ -135,6 +135,7 @@ class JobsApiTest {
         assertThat(withoutSid(done.path("result"))).isEqualTo(withoutSid(direct));
         assertThat(server.get("/v1/svcName/jobs/" + id).body()).isEqualTo(server.get("/v1/jobs/" + id).body());
 
+        assertThat(server.get("/metrics").body()).contains("aiges_jobs_pending{service=\"svcName\"} 0.0");
         awaitHook(id);
         assertThat(HOOKED.get(id)).as("webhook deliveries").hasSize(1);
         assertThat(HOOKED.get(id).getFirst()).isEqualTo(done);
