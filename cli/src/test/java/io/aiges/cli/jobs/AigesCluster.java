@@ -9,11 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -110,6 +112,15 @@ public final class AigesCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("aiges " + index + " not ready within " + START_LIMIT + ": " + output(index));
+    }
+
+    /** A request for the echo engine: its answer's {@code echo_input} text is {@code text}; {@code sleepMs} slows it. */
+    public static String echoRequest(String text, int sleepMs) {
+        return """
+                {"header": {"appid": "scale-out", "status": 3},
+                 "parameter": {"svcName": {"sleepMs": %d}},
+                 "payload": {"input": {"encoding": "utf8", "status": 3, "text": "%s"}}}"""
+                .formatted(sleepMs, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     public int size() {

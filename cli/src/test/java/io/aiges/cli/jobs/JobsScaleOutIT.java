@@ -9,12 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +35,6 @@ class JobsScaleOutIT {
 
     @TempDir
     Path dir;
-
-    static String body(String text, int sleepMs) {
-        return """
-                {"header": {"appid": "scale-out", "status": 3},
-                 "parameter": {"svcName": {"sleepMs": %d}},
-                 "payload": {"input": {"encoding": "utf8", "status": 3, "text": "%s"}}}"""
-                .formatted(sleepMs, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
-    }
 
     @Test
     void threeProcessesOneKilledMidwayEveryJobAnsweredExactlyOnce() throws Exception {
@@ -133,7 +123,7 @@ class JobsScaleOutIT {
     private static CompletableFuture<String> submit(HttpClient client, AigesCluster cluster, int target, String text,
                                                     int tried) {
         HttpRequest request = HttpRequest.newBuilder(cluster.uri(target, "/v1/svcName/jobs"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body(text, 10))).build();
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(AigesCluster.echoRequest(text, 10))).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null && tried < cluster.size()) {
                 return submit(client, cluster, (target + 1) % cluster.size(), text, tried + 1);
