@@ -7,6 +7,7 @@ import io.aiges.engine.jobs.JobLimits;
 import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobState;
 import io.aiges.engine.jobs.JobsConfig;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
@@ -14,6 +15,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -57,6 +59,8 @@ final class RedisJobQueue implements JobQueue {
     static final String GROUP = "aiges";
     private static final String PREFIX = "aiges:";
     private static final int DEAD_LETTERS_KEPT = 10_000;
+    /** Longest a Redis command may take (a blocking read waits at most a worker's poll, far less). */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final JobsConfig config;
@@ -93,6 +97,11 @@ final class RedisJobQueue implements JobQueue {
         RedisClient client;
         try {
             client = RedisClient.create(RedisURI.create(config.redis()));
+            // A Redis that is down is an error now (503, retry), not a request held until it is back.
+            client.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .build());
         } catch (IllegalArgumentException e) {
             throw AigesError.JOB_STORE_UNAVAILABLE.exception("[jobs] redis = \"" + config.redis()
                     + "\" is not a Redis URI (redis://host:port): " + e.getMessage());

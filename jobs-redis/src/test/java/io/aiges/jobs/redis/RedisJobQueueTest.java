@@ -1,5 +1,6 @@
 package io.aiges.jobs.redis;
 
+import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.jobs.Job;
 import io.aiges.engine.jobs.JobQueue;
@@ -148,6 +149,22 @@ class RedisJobQueueTest {
             assertThat(dead.message()).contains("taken 2 times", "last: still busy");
             assertThat(inspect.sync().xlen(RedisJobQueue.deadLetters(service))).isEqualTo(1);
             assertThat(queue.pending(service)).isZero();
+        }
+    }
+
+    @Test
+    void aRedisThatGoesAwayIsAClearRetryableErrorAtOnce() throws Exception {
+        RedisServer doomed = RedisServer.start(dir.resolve("doomed"));
+        JobsConfig config = new JobsConfig(JobsConfig.REDIS, doomed.uri(), 10, 100, Duration.ofMinutes(1), CLAIM, 3, "");
+        try (JobQueue queue = open(config)) {
+            Job job = queue.submit("svc", body("{}"));
+            doomed.close();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> queue.find(job.id())).isInstanceOf(AigesException.class)
+                    .hasMessageContaining("did not answer")
+                    .satisfies(e -> assertThat(((AigesException) e).error()).isEqualTo(AigesError.JOB_STORE_UNAVAILABLE));
+            assertThatThrownBy(() -> queue.submit("svc", body("{}"))).isInstanceOf(AigesException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
         }
     }
 
