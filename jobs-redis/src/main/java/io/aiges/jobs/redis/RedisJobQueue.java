@@ -11,6 +11,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -195,7 +196,16 @@ final class RedisJobQueue implements JobQueue {
             }
         }
         if (messages.isEmpty()) {
-            messages = redis.xreadgroup(me, XReadArgs.Builder.block(wait).count(1), XReadArgs.StreamOffset.lastConsumed(stream));
+            try {
+                messages = redis.xreadgroup(me, XReadArgs.Builder.block(wait).count(1),
+                        XReadArgs.StreamOffset.lastConsumed(stream));
+            } catch (RedisCommandExecutionException e) {
+                if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+                    // The stream or group was deleted (a flushed Redis): make them again next time.
+                    groupsMade.remove(service);
+                }
+                throw e;
+            }
         }
         if (messages == null || messages.isEmpty() || messages.getFirst().getBody() == null
                 || !messages.getFirst().getBody().containsKey("id")) {

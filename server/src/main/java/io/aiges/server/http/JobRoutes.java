@@ -68,11 +68,8 @@ final class JobRoutes {
             return;
         }
         String service = ctx.pathParam("service");
-        blocking(ctx, () -> {
-            OnceRequest request = check(service, body);
-            return ASYNC_VALUE.equals(request.headers().get(ASYNC_HEADER))
-                    ? Optional.of(queue.submit(service, body)) : Optional.<Job>empty();
-        }, job -> {
+        blocking(ctx, () -> ASYNC_VALUE.equals(check(service, body).headers().get(ASYNC_HEADER))
+                ? Optional.of(enqueue(service, body)) : Optional.<Job>empty(), job -> {
             if (job.isEmpty()) {
                 ctx.next();
             } else {
@@ -86,17 +83,21 @@ final class JobRoutes {
         byte[] body = BoundedBody.of(ctx).getBytes();
         blocking(ctx, () -> {
             check(service, body);
-            return queue.submit(service, body);
+            return enqueue(service, body);
         }, job -> accepted(ctx, job));
     }
 
     /** Checks the service and the body as a direct request would: bad input is refused now, not as a failed job. */
     private OnceRequest check(String service, byte[] body) {
         registry.get(service);
+        return codec.decode(service, UUID.randomUUID().toString(), body);
+    }
+
+    private Job enqueue(String service, byte[] body) {
         if (body.length > config.maxPayloadBytes()) {
             throw new PayloadTooLarge(body.length, config.maxPayloadBytes());
         }
-        return codec.decode(service, UUID.randomUUID().toString(), body);
+        return queue.submit(service, body);
     }
 
     private void status(RoutingContext ctx, String service) {

@@ -151,8 +151,10 @@ class JobsApiTest {
         assertThat(done.path("result").path("payload").path("echo_data").path("other").asText())
                 .isEqualTo(Base64.getEncoder().encodeToString(new byte[]{1, 2, 3, (byte) 0xfe}));
 
-        HttpResponse<String> sync = server.post("/v1/svcName", request(", \"downMethod\": \"sync\"", ""));
-        assertThat(sync.statusCode()).as("any other downMethod is answered directly").isEqualTo(200);
+        HttpResponse<String> sync = server.post("/v1/svcName", request(", \"downMethod\": \"sync\"",
+                ", \"pad\": \"" + "x".repeat(MAX_PAYLOAD) + "\""));
+        assertThat(sync.statusCode()).as("any other downMethod is answered directly, whatever [jobs] maxPayload says")
+                .isEqualTo(200);
         assertThat(json(sync).path("header").path("code").asInt()).isZero();
     }
 
