@@ -14,6 +14,7 @@ import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.jobs.redis.RedisServer;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
+import io.aiges.server.engines.EchoEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,15 @@ class JobsOnRedisTest {
     Path dir;
 
     private static TestServer mnist(String redis) {
-        EngineSpec spec = new EngineSpec(TestServer.SERVICE, "onnx", "builtin:mnist", null, Map.of(), Path.of("."));
+        return serve(new EngineSpec(TestServer.SERVICE, "onnx", "builtin:mnist", null, Map.of(), Path.of(".")), redis);
+    }
+
+    private static TestServer echo(String redis) {
+        return serve(new EngineSpec(TestServer.SERVICE, "java", null, EchoEngine.class.getName(), Map.of(), Path.of(".")),
+                redis);
+    }
+
+    private static TestServer serve(EngineSpec spec, String redis) {
         JobsConfig jobs = new JobsConfig(JobsConfig.REDIS, redis, 100, 1 << 20, Duration.ofMinutes(5),
                 Duration.ofSeconds(5), 3, "");
         return new TestServer(AigesServer.start(new AigesConfig(null,
@@ -50,6 +59,38 @@ class JobsOnRedisTest {
         JsonNode copy = answer.deepCopy();
         ((ObjectNode) copy.path("header")).remove("sid");
         return copy;
+    }
+
+    @Test
+    void aStoppingServerFinishesItsRunningJobAndLeavesTheQueuedOnesToOthers() throws Exception {
+        String slow = """
+                {"header": {}, "parameter": {"svcName": {"sleepMs": 800}},
+                 "payload": {"data": {"other": "AQI="}}}""";
+        try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
+            TestServer stopping = echo(redis.uri());
+            String first = JSON.readTree(stopping.post("/v1/svcName/jobs", slow).body()).path("id").asText();
+            String second = JSON.readTree(stopping.post("/v1/svcName/jobs", slow).body()).path("id").asText();
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!JSON.readTree(stopping.get("/v1/jobs/" + first).body()).path("state").asText().equals("running")
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(10);
+            }
+            stopping.server().shutdown(Duration.ofSeconds(10));
+
+            try (TestServer other = echo(redis.uri())) {
+                assertThat(JSON.readTree(other.get("/v1/jobs/" + first).body()).path("state").asText())
+                        .as("the job it was running finished before it stopped").isEqualTo("done");
+                JsonNode left = JSON.readTree(other.get("/v1/jobs/" + second).body());
+                assertThat(left.path("state").asText()).as("not started there: %s", left).isIn("queued", "running", "done");
+                deadline = Instant.now().plusSeconds(10);
+                while (!left.path("state").asText().equals("done") && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(20);
+                    left = JSON.readTree(other.get("/v1/jobs/" + second).body());
+                }
+                assertThat(left.path("state").asText()).as("run by the other server: %s", left).isEqualTo("done");
+                assertThat(left.path("attempts").asInt()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
