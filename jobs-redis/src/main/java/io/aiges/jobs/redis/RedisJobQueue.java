@@ -242,21 +242,29 @@ final class RedisJobQueue implements JobQueue {
     @Override
     public Optional<Job> finish(Job job, int code, String message, byte[] answer) {
         Instant now = Instant.now();
-        long recorded = store(() -> shared.sync().<Long>eval(JobScripts.FINISH, ScriptOutputType.INTEGER,
-                new String[]{hash(job.id()), stream(job.service())}, bytes(GROUP), bytes(job.delivery()),
-                bytes(Long.toString(now.toEpochMilli())), bytes(Integer.toString(code)), bytes(message),
-                answer == null ? new byte[0] : answer, bytes(Long.toString(config.resultTtl().toMillis()))));
-        forget(job);
+        long recorded;
+        try {
+            recorded = store(() -> shared.sync().<Long>eval(JobScripts.FINISH, ScriptOutputType.INTEGER,
+                    new String[]{hash(job.id()), stream(job.service())}, bytes(GROUP), bytes(job.delivery()),
+                    bytes(Long.toString(now.toEpochMilli())), bytes(Integer.toString(code)), bytes(message),
+                    answer == null ? new byte[0] : answer, bytes(Long.toString(config.resultTtl().toMillis()))));
+        } finally {
+            // Even when Redis did not take the answer: without the heartbeat the job is taken over and runs again.
+            forget(job);
+        }
         return recorded == 1 ? Optional.of(job.finished(now, code, message, answer)) : Optional.empty();
     }
 
     @Override
     public void retry(Job job, int code, String message) {
-        store(() -> shared.sync().<Long>eval(JobScripts.RETRY, ScriptOutputType.INTEGER,
-                new String[]{hash(job.id()), stream(job.service())}, bytes(GROUP), bytes(job.delivery()), bytes(job.id()),
-                job.request(), bytes(Long.toString(job.submitted().toEpochMilli())), bytes(Integer.toString(code)),
-                bytes(message)));
-        forget(job);
+        try {
+            store(() -> shared.sync().<Long>eval(JobScripts.RETRY, ScriptOutputType.INTEGER,
+                    new String[]{hash(job.id()), stream(job.service())}, bytes(GROUP), bytes(job.delivery()), bytes(job.id()),
+                    job.request(), bytes(Long.toString(job.submitted().toEpochMilli())), bytes(Integer.toString(code)),
+                    bytes(message)));
+        } finally {
+            forget(job);
+        }
     }
 
     @Override
