@@ -31,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobsScaleOutIT {
     private static final int JOBS = 1000;
     private static final int KILLED = 1;
+    /**
+     * Each job takes this long in the engine: slower than submitting, so jobs queue up and every
+     * worker of the killed process is running one when it dies (12 workers: about 10 s in all).
+     */
+    private static final int ENGINE_MS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -59,6 +64,7 @@ class JobsScaleOutIT {
             int answeredAtKill = -1;
             for (int i = 0; i < JOBS; i++) {
                 if (answeredAtKill < 0 && hook.distinct() >= JOBS / 3) {
+                    awaitBusy(client, cluster, KILLED);
                     answeredAtKill = hook.distinct();
                     cluster.kill(KILLED);
                 }
@@ -71,6 +77,7 @@ class JobsScaleOutIT {
             CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new)).join();
             if (answeredAtKill < 0) {
                 awaitAnswers(hook, JOBS / 3, Duration.ofSeconds(60));
+                awaitBusy(client, cluster, KILLED);
                 answeredAtKill = hook.distinct();
                 cluster.kill(KILLED);
             }
@@ -110,6 +117,7 @@ class JobsScaleOutIT {
                     retaken++;
                 }
             }
+            System.err.println("scale-out: answered at kill " + answeredAtKill + ", taken over " + retaken);
             assertThat(retaken).as("jobs the killed process was running, taken over by the others").isPositive();
             Thread.sleep(500);
             assertThat(hook.duplicates()).as("jobs answered twice").isEmpty();
@@ -123,7 +131,7 @@ class JobsScaleOutIT {
     private static CompletableFuture<String> submit(HttpClient client, AigesCluster cluster, int target, String text,
                                                     int tried) {
         HttpRequest request = HttpRequest.newBuilder(cluster.uri(target, "/v1/svcName/jobs"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(AigesCluster.echoRequest(text, 10))).build();
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(AigesCluster.echoRequest(text, ENGINE_MS))).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null && tried < cluster.size()) {
                 return submit(client, cluster, (target + 1) % cluster.size(), text, tried + 1);
@@ -141,6 +149,26 @@ class JobsScaleOutIT {
             return JSON.readTree(body).path("id").asText();
         } catch (Exception e) {
             throw new AssertionError("not a job: " + body, e);
+        }
+    }
+
+    /**
+     * Waits (up to 10 s) until the process has at least two engine instances lent out, that is jobs
+     * running, so the kill leaves jobs behind for the others to take over.
+     */
+    private static void awaitBusy(HttpClient client, AigesCluster cluster, int process) throws Exception {
+        HttpRequest metrics = HttpRequest.newBuilder(cluster.uri(process, "/metrics")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            String text = client.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
+            int at = text.indexOf("aiges_instances_idle{service=\"svcName\"} ");
+            if (at >= 0) {
+                String value = text.substring(at).split("[ \n]")[1];
+                if (Double.parseDouble(value) <= 2) {
+                    return;
+                }
+            }
+            Thread.sleep(2);
         }
     }
 
