@@ -82,8 +82,11 @@ final class JobRoutes {
         String service = ctx.pathParam("service");
         byte[] body = BoundedBody.of(ctx).getBytes();
         blocking(ctx, () -> {
+            // The size first: a body too large for a job is not worth decoding.
+            registry.get(service);
+            checkSize(body);
             check(service, body);
-            return enqueue(service, body);
+            return queue.submit(service, body);
         }, job -> accepted(ctx, job));
     }
 
@@ -94,10 +97,14 @@ final class JobRoutes {
     }
 
     private Job enqueue(String service, byte[] body) {
+        checkSize(body);
+        return queue.submit(service, body);
+    }
+
+    private void checkSize(byte[] body) {
         if (body.length > config.maxPayloadBytes()) {
             throw new PayloadTooLarge(body.length, config.maxPayloadBytes());
         }
-        return queue.submit(service, body);
     }
 
     private void status(RoutingContext ctx, String service) {
