@@ -32,6 +32,13 @@ public enum AigesError {
     /** The WebSocket front-end's code for a frame or session that waited too long. */
     READ_TIMEOUT(10114, Kind.TIMEOUT, "session timeout"),
 
+    // Async jobs (aiges's own; the original delivered async results through RabbitMQ instead).
+    JOB_NOT_FOUND(10404, Kind.NOT_FOUND, "job not found"),
+    /** Too many jobs waiting: the same retry-later code as a busy licence. */
+    JOB_QUEUE_FULL(10110, Kind.BUSY, "job queue full"),
+    /** The shared job store (Redis) cannot be reached: retry, maybe on another instance. */
+    JOB_STORE_UNAVAILABLE(10110, Kind.UNAVAILABLE, "job store unavailable"),
+
     WRAPPER_INIT(10901, Kind.SERVER, "wrapper init failed"),
     WRAPPER_FINI(10902, Kind.SERVER, "wrapper fini failed"),
     WRAPPER_LOAD(10903, Kind.SERVER, "wrapper load failed"),

@@ -2,6 +2,7 @@ package io.aiges.server;
 
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.ServiceRegistry;
@@ -15,6 +16,7 @@ import io.aiges.server.oip.OipGrpcService;
 import io.aiges.server.oip.OipModels;
 import io.aiges.server.oip.OipRoutes;
 import io.aiges.server.oip.RepositoryApi;
+import io.aiges.server.jobs.JobsRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -43,15 +45,17 @@ public final class AigesServer implements AutoCloseable {
     private final GrpcFrontEnd grpc;
     private final Metrics metrics;
     private final Readiness readiness;
+    private final JobsRuntime jobs;
 
     private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc, Metrics metrics,
-                        Readiness readiness) {
+                        Readiness readiness, JobsRuntime jobs) {
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
         this.grpc = grpc;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.jobs = jobs;
     }
 
     /**
@@ -81,18 +85,26 @@ public final class AigesServer implements AutoCloseable {
         Metrics metrics = new Metrics(registry);
         Readiness readiness = new Readiness();
         Vertx vertx = Vertx.vertx();
+        JobsRuntime jobs = null;
         try {
             Inference inference = new Inference(new OipModels(registry,
                     repository == null ? ModelVersions.NONE : repository::version));
             RepositoryApi repositoryApi = new RepositoryApi(repository, models.modelControl());
-            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi);
+            jobs = JobsRuntime.open(config.jobs());
+            metrics.watchJobs(registry, jobs.queue()::pending);
+            HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi,
+                    jobs, config.jobs());
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
                     new OipGrpcService(inference, readiness, metrics, Version.current()))
                     : null;
+            jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();
-            return new AigesServer(vertx, registry, http, grpc, metrics, readiness);
+            return new AigesServer(vertx, registry, http, grpc, metrics, readiness, jobs);
         } catch (RuntimeException e) {
+            if (jobs != null) {
+                jobs.close();
+            }
             vertx.close();
             registry.close();
             metrics.close();
@@ -101,8 +113,10 @@ public final class AigesServer implements AutoCloseable {
     }
 
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
-                                     Readiness readiness, Inference inference, RepositoryApi repository) {
-        Router router = HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness);
+                                     Readiness readiness, Inference inference, RepositoryApi repository,
+                                     JobsRuntime jobs, JobsConfig jobsConfig) {
+        Router router = HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness,
+                jobs.queue(), jobsConfig);
         OipRoutes.mount(router, inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
         try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
@@ -150,9 +164,12 @@ public final class AigesServer implements AutoCloseable {
      */
     public void shutdown(Duration deadline) {
         drain();
+        // Queued jobs stay in the store for other processes; the ones running here get the deadline.
+        jobs.stopTaking();
         try {
             long end = System.nanoTime() + deadline.toNanos();
             registry.drain(deadline);
+            jobs.awaitRunning(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             // Clients that sent just as the last admitted request ended get their clear refusal
             // (and "Connection: close") before the listeners go away.
             long linger = Math.min(CLOSE_LINGER.toNanos(), end - System.nanoTime());
@@ -176,6 +193,7 @@ public final class AigesServer implements AutoCloseable {
                     grpc.close();
                 }
             } finally {
+                jobs.close();
                 vertx.close().toCompletionStage().toCompletableFuture().join();
             }
         } finally {

@@ -11,7 +11,9 @@ import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
+import io.aiges.engine.jobs.JobsConfig;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,7 +169,42 @@ public final class ConfigLoader {
         RateLimitConfig rateLimit = rateLimit(fc, pool.licence());
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit),
                 http, grpc,
-                drain, log(section(document, "log"), baseDir));
+                drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")));
+    }
+
+    private static final List<String> JOB_BACKENDS = List.of(JobsConfig.MEMORY, JobsConfig.REDIS);
+
+    /** {@code [jobs]}: the async jobs' store (in this process, or Redis shared by many) and its bounds. */
+    private static JobsConfig jobs(TomlSection jobs) throws ConfigException {
+        JobsConfig defaults = JobsConfig.DEFAULTS;
+        String backend = jobs.string("backend").orElse(defaults.backend());
+        if (!JOB_BACKENDS.contains(backend)) {
+            throw jobs.problem("backend", "expected one of " + String.join(", ", JOB_BACKENDS) + ", got \"" + backend + "\"");
+        }
+        String redis = jobs.string("redis").filter(s -> !s.isBlank()).orElse(defaults.redis());
+        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw jobs.problem("redis", "expected a Redis URI like \"redis://127.0.0.1:6379\", got \"" + redis + "\"");
+        }
+        String webhook = jobs.string("webhook").orElse("").strip();
+        if (!webhook.isEmpty() && !isHttpUrl(webhook)) {
+            throw jobs.problem("webhook", "expected an http:// or https:// URL, or \"\" for none, got \"" + webhook + "\"");
+        }
+        return new JobsConfig(backend, redis,
+                (int) jobs.integer("maxJobs", 1, Integer.MAX_VALUE, defaults.maxJobs()),
+                jobs.integer("maxPayload", 1, Long.MAX_VALUE, defaults.maxPayloadBytes()),
+                Duration.ofSeconds(jobs.integer("resultTtl", 1, MAX_SECONDS, defaults.resultTtl().toSeconds())),
+                Duration.ofMillis(jobs.integer("claimTimeout", 100, MAX_SECONDS * 1000, defaults.claimTimeout().toMillis())),
+                (int) jobs.integer("maxAttempts", 1, 1000, defaults.maxAttempts()),
+                webhook);
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,

@@ -34,6 +34,8 @@ final class KnownKeys {
                     "bcluster", "idc", "loadts")),
             Map.entry("sonar", Set.of("able")),
             Map.entry("pprof", Set.of("able", "host", "port", "svcName", "proxyAddr")),
+            Map.entry("jobs", Set.of("backend", "redis", "maxJobs", "maxPayload", "resultTtl", "claimTimeout",
+                    "maxAttempts", "webhook")),
             Map.entry("downAsync", Set.of("rabHost", "rabUser", "rabPass", "rabQueue", "retry", "nrtDBUrl")),
             Map.entry("dataProcess", Set.of("rsable")));
 

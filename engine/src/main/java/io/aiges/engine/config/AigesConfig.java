@@ -1,5 +1,7 @@
 package io.aiges.engine.config;
 
+import io.aiges.engine.jobs.JobsConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +18,10 @@ import java.util.Objects;
  * @param drainTimeout how long a stopping process lets admitted requests and sessions finish
  *                     ({@code [aiges] drainTimeout} ms)
  * @param log     logging ({@code [log]})
+ * @param jobs    async jobs: where they queue and their bounds ({@code [jobs]})
  */
 public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
-                          LogConfig log) {
+                          LogConfig log, JobsConfig jobs) {
     /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -27,9 +30,16 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(grpc, "grpc");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(jobs, "jobs");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
+    }
+
+    /** With jobs queued in this process (no {@code [jobs]} section). */
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
+                       LogConfig log) {
+        this(source, service, http, grpc, drainTimeout, log, JobsConfig.DEFAULTS);
     }
 
     public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.HttpConfig;
+import io.aiges.engine.jobs.JobQueue;
+import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
@@ -55,7 +57,7 @@ public final class HttpFrontEnd {
 
     /** The router serving every HTTP route of the given services, and the ops endpoints. */
     public static Router router(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
-                                Metrics metrics, Readiness readiness) {
+                                Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
         HttpFrontEnd front = new HttpFrontEnd(registry, metrics, Json.mapper(config.maxBodyBytes()), version);
         Router router = Router.router(vertx);
         // While draining, every answer closes its connection: a client's next request then opens a
@@ -72,9 +74,12 @@ public final class HttpFrontEnd {
         router.route().handler(CorsHandler.create()
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                 .allowedHeader("Content-Type"));
+        JobRoutes jobRoutes = new JobRoutes(registry, jobs, jobsConfig, config.maxBodyBytes());
         router.post("/v1/:service")
                 .handler(new BoundedBody(config.maxBodyBytes()))
+                .handler(jobRoutes::asyncMarker)
                 .handler(front::once);
+        jobRoutes.mount(router, config.maxBodyBytes());
         router.get("/v1/:service").handler(front::stream);
         router.get("/ping").handler(HttpFrontEnd::ping);
         router.get("/metrics").handler(ctx -> ctx.response()

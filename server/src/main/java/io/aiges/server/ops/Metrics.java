@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * What aiges tells Prometheus ({@code GET /metrics}): requests by service, front-end and
@@ -75,6 +76,21 @@ public final class Metrics implements AutoCloseable {
         FunctionCounter.builder("aiges.engine.restarts", service, Service::engineRestarts)
                 .description("engine processes restarted after dying (python workers, isolated C engines)")
                 .tag("service", name).register(registry);
+    }
+
+    /**
+     * {@code aiges_jobs_pending}: jobs of each service waiting or running. With Redis every process
+     * reports the same shared count, which autoscaling reads as a queue length.
+     */
+    public void watchJobs(ServiceRegistry services, ToLongFunction<String> pending) {
+        services.all().forEach(service -> Gauge.builder("aiges.jobs.pending", service.name(), name -> {
+                    try {
+                        return pending.applyAsLong(name);
+                    } catch (RuntimeException storeDown) {
+                        return Double.NaN;
+                    }
+                })
+                .description("async jobs waiting or running").tag("service", service.name()).register(registry));
     }
 
     /**
