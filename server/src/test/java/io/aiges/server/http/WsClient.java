@@ -30,14 +30,16 @@ final class WsClient implements AutoCloseable {
     }
 
     WsClient connect(int port, String path) {
-        ws = client.connect(port, "127.0.0.1", path).toCompletionStage().toCompletableFuture().join();
+        // Bounded waits: a stuck step fails the test with its name instead of hitting JUnit's timeout.
+        ws = client.connect(port, "127.0.0.1", path).toCompletionStage().toCompletableFuture()
+                .orTimeout(15, TimeUnit.SECONDS).join();
         ws.textMessageHandler(received::add);
         ws.closeHandler(v -> received.add(CLOSED));
         return this;
     }
 
     void send(String frame) {
-        ws.writeTextMessage(frame).toCompletionStage().toCompletableFuture().join();
+        ws.writeTextMessage(frame).toCompletionStage().toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
     }
 
     /** The next message, or {@link #CLOSED}; fails after 10 s of silence. */
@@ -50,7 +52,7 @@ final class WsClient implements AutoCloseable {
     }
 
     void closeNow() {
-        ws.close().toCompletionStage().toCompletableFuture().join();
+        ws.close().toCompletionStage().toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
     }
 
     /** Closes the socket if it is open; never throws. */
@@ -68,7 +70,7 @@ final class WsClient implements AutoCloseable {
     @Override
     public void close() {
         if (owned != null) {
-            owned.close().toCompletionStage().toCompletableFuture().join();
+            owned.close().toCompletionStage().toCompletableFuture().orTimeout(15, TimeUnit.SECONDS).join();
         } else {
             closeQuietly();
         }
