@@ -1,23 +1,34 @@
 package io.aiges.engine.service;
 
+import io.aiges.api.BatchEngine;
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.Engine;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
+import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.batch.DynamicBatcher;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
 import io.aiges.engine.pool.RateLimiter;
 import io.aiges.engine.session.SessionTable;
 import io.aiges.engine.session.StreamSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,13 +36,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One served engine: its instance pool and the threads that run engine calls. Engine calls
  * block, so they run on this service's own platform threads (one per licence: never more
- * calls than instances), never on a front-end's event loop.
+ * calls than instances), never on a front-end's event loop. When the engine declares batch
+ * support and {@code [batching]} enables it, one-shot requests that may share a batch go
+ * through the service's {@link DynamicBatcher} instead of taking an instance each.
  */
 public final class Service implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Service.class);
     private final ServiceConfig config;
     private final Engine engine;
     private final InstancePool pool;
@@ -43,7 +58,13 @@ public final class Service implements AutoCloseable {
     private static final String SID = "sid";
 
     private final SessionTable sessions = new SessionTable();
+    /** Null unless the engine batches and the configuration asks for it. */
+    private final DynamicBatcher<Batched> batcher;
     private volatile boolean draining;
+
+    /** A request waiting for its batch, and where its answer goes. */
+    private record Batched(OnceRequest request, CompletableFuture<OnceResult> result) {
+    }
 
     Service(ServiceConfig config, Engine engine, ScheduledExecutorService timer) {
         this.config = config;
@@ -54,6 +75,36 @@ public final class Service implements AutoCloseable {
         this.schema = engine.schema();
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
+        this.batcher = batcher(config, engine, pool, timer);
+    }
+
+    private DynamicBatcher<Batched> batcher(ServiceConfig config, Engine engine, InstancePool pool,
+                                            ScheduledExecutorService timer) {
+        if (!config.batching().enabled()) {
+            return null;
+        }
+        if (!(engine instanceof BatchEngine)) {
+            log.warn("service {}: [batching] is set, but the {} engine does not declare batch support;"
+                    + " requests run one at a time", config.name(), config.engine().form());
+            return null;
+        }
+        return new DynamicBatcher<>(config.name(), config.batching(), pool, timer, this::runBatch,
+                (waiting, why) -> waiting.result().completeExceptionally(why));
+    }
+
+    /** True when one-shot requests of this service are batched. */
+    public boolean batching() {
+        return batcher != null;
+    }
+
+    /** Batches sent to the engine so far (0 without batching). */
+    public long batchesRun() {
+        return batcher == null ? 0 : batcher.batches();
+    }
+
+    /** Requests answered through batches so far; with {@link #batchesRun()}, the mean batch size. */
+    public long batchedRequests() {
+        return batcher == null ? 0 : batcher.batchedRequests();
     }
 
     public String name() {
@@ -95,6 +146,12 @@ public final class Service implements AutoCloseable {
             rateLimiter.acquire();
         } catch (AigesException refused) {
             return CompletableFuture.failedFuture(refused);
+        }
+        Optional<String> key = batchKey(request);
+        if (key.isPresent()) {
+            CompletableFuture<OnceResult> result = new CompletableFuture<>();
+            batcher.submit(key.get(), new Batched(request, result));
+            return result;
         }
         long arrived = System.nanoTime();
         return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
@@ -146,6 +203,137 @@ public final class Service implements AutoCloseable {
         return result;
     }
 
+    /** The request's batch key, or empty when it is not batched (no batcher, or the engine wants it alone). */
+    private Optional<String> batchKey(OnceRequest request) {
+        if (batcher == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<String> key = ((BatchEngine) engine).batchKey(request.params(), request.inputs());
+            return key == null ? Optional.empty() : key;
+        } catch (RuntimeException e) {
+            // A key the engine cannot compute: the request goes alone, and the engine's once() says what is wrong.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a batch on the service's threads, with the request timeout over the whole engine
+     * call, as {@link #call} does for one request. Each request gets its own answer or error.
+     */
+    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+        long dispatched = System.nanoTime();
+        List<CompletableFuture<OnceResult>> results = batch.stream().map(w -> w.item().result()).toList();
+        Future<?> running;
+        try {
+            running = calls.submit(() -> {
+                List<Answer> answers;
+                String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
+                long started;
+                long ended;
+                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
+                    started = System.nanoTime();
+                    answers = callBatch(lease, batch);
+                    ended = System.nanoTime();
+                }
+                // Answered only once the instance is back in the pool, as a single request is.
+                Duration engineTime = Duration.ofNanos(ended - started);
+                for (int i = 0; i < batch.size(); i++) {
+                    Batched item = batch.get(i).item();
+                    Answer answer = answers.get(i);
+                    if (answer.failure() != null) {
+                        item.result().completeExceptionally(answer.failure());
+                        continue;
+                    }
+                    try {
+                        item.result().complete(new OnceResult(item.request().sid(), DataStatus.ONCE,
+                                OutputCheck.apply(answer.outputs(), item.request().expect()),
+                                Duration.ofNanos(dispatched - batch.get(i).arrived()), engineTime));
+                    } catch (AigesException e) {
+                        item.result().completeExceptionally(e);
+                    }
+                }
+            });
+        } catch (RuntimeException rejected) {
+            lease.close();
+            results.forEach(r -> r.completeExceptionally(shuttingDown()));
+            return;
+        }
+        long timeoutMs = config.requestTimeout().toMillis();
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            boolean cut = false;
+            for (CompletableFuture<OnceResult> r : results) {
+                cut |= r.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
+                        + ": the engine did not answer a batch of " + batch.size() + " within " + timeoutMs + " ms"));
+            }
+            if (cut) {
+                lease.retire();
+                running.cancel(true);
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
+    }
+
+    /** One request's part of a batch's answer: its outputs, or its failure. */
+    private record Answer(List<DataItem> outputs, AigesException failure) {
+        static Answer failed(AigesException failure) {
+            return new Answer(null, failure);
+        }
+    }
+
+    /**
+     * One engine call for the whole batch, each request's answer in batch order. A batch of one,
+     * or an instance that is not a {@link BatchWrapper}, is called request by request.
+     */
+    private static List<Answer> callBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+        Wrapper wrapper = lease.wrapper();
+        if (batch.size() == 1 || !(wrapper instanceof BatchWrapper batchWrapper)) {
+            List<Answer> answers = new ArrayList<>(batch.size());
+            for (DynamicBatcher.Waiting<Batched> waiting : batch) {
+                answers.add(once(wrapper, waiting.item().request()));
+            }
+            return answers;
+        }
+        List<BatchItem> items = batch.stream()
+                .map(w -> new BatchItem(w.item().request().params(), w.item().request().inputs())).toList();
+        List<BatchOutcome> outcomes;
+        try {
+            outcomes = batchWrapper.onceBatch(items);
+        } catch (WrapperException e) {
+            return Collections.nCopies(items.size(), Answer.failed(WrapperErrors.of(e, AigesError.WRAPPER_EXEC)));
+        } catch (AigesException e) {
+            return Collections.nCopies(items.size(), Answer.failed(e));
+        } catch (RuntimeException | Error e) {
+            return Collections.nCopies(items.size(), Answer.failed(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC)));
+        }
+        if (outcomes == null || outcomes.size() != items.size()) {
+            return Collections.nCopies(items.size(), Answer.failed(AigesError.WRAPPER_EXEC.exception("engine answered a batch of "
+                    + items.size() + " requests with " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes"))));
+        }
+        List<Answer> answers = new ArrayList<>(items.size());
+        for (BatchOutcome outcome : outcomes) {
+            answers.add(switch (outcome) {
+                case BatchOutcome.Outputs outputs -> new Answer(outputs.items(), null);
+                case BatchOutcome.Failed failed -> Answer.failed(WrapperErrors.of(failed.error(), AigesError.WRAPPER_EXEC));
+                case null -> Answer.failed(AigesError.WRAPPER_EXEC.exception("engine gave no outcome for a request of its batch"));
+            });
+        }
+        return answers;
+    }
+
+    private static Answer once(Wrapper wrapper, OnceRequest request) {
+        try {
+            List<DataItem> outputs = wrapper.once(request.params(), request.inputs());
+            return new Answer(outputs == null ? List.of() : outputs, null);
+        } catch (WrapperException e) {
+            return Answer.failed(WrapperErrors.of(e, AigesError.WRAPPER_EXEC));
+        } catch (AigesException e) {
+            return Answer.failed(e);
+        } catch (RuntimeException | Error e) {
+            return Answer.failed(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC));
+        }
+    }
+
     /** The open streaming sessions of this service. */
     public SessionTable sessions() {
         return sessions;
@@ -184,7 +372,8 @@ public final class Service implements AutoCloseable {
 
     /** True when nothing is in flight: no instance lent, no request waiting, no session open. */
     public boolean isIdle() {
-        return pool.idleCount() == pool.size() && pool.waitingCount() == 0 && sessions.size() == 0;
+        return pool.idleCount() == pool.size() && pool.waitingCount() == 0 && sessions.size() == 0
+                && (batcher == null || batcher.waiting() == 0);
     }
 
     private AigesException shuttingDown() {
@@ -194,6 +383,9 @@ public final class Service implements AutoCloseable {
     @Override
     public void close() {
         sessions.closeAll("service " + name() + " is shutting down");
+        if (batcher != null) {
+            batcher.close();
+        }
         calls.shutdownNow();
         pool.close();
         engine.close();
