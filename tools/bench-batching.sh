@@ -4,7 +4,9 @@
 # and on with no delay (batches are whatever queued while the instances were busy), loaded by
 # `aiges bench` at concurrency 1, 8 and 64 with the seed digit as a tensor; then ONNX Runtime
 # called in-process on the same picture, batch 1 and batch MAX_BATCH, as the ceiling (with its
-# CPU time per picture, which a busy machine does not inflate). Loopback only.
+# CPU time per picture, which a busy machine does not inflate); last, the engine core alone
+# (Service.once, no HTTP) on an engine whose call costs 2 ms for one request or a batch, as an
+# accelerator's does. Loopback only.
 #   tools/bench-batching.sh                 8 s per measurement after 2 s of warm-up
 #   DURATION=20 LICENCE=2 tools/bench-batching.sh
 set -euo pipefail
@@ -81,3 +83,4 @@ done
 for batch in 1 "$max_batch"; do
     java_run -cp "$cp" io.aiges.bench.OrtInProcess "$work/mnist.onnx" fixtures/mnist-seed-digit7.png "$licence" "$batch" "$duration"
 done
+java_run -cp "$cp" io.aiges.bench.BatchingCoreLoad 2000 "$licence" "$duration" $concurrencies 2>/dev/null
