@@ -1,15 +1,11 @@
 package io.aiges.engine.service;
 
 import io.aiges.api.BatchEngine;
-import io.aiges.api.BatchItem;
-import io.aiges.api.BatchOutcome;
-import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.Engine;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
-import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
@@ -25,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -227,20 +221,20 @@ public final class Service implements AutoCloseable {
         Future<?> running;
         try {
             running = calls.submit(() -> {
-                List<Answer> answers;
+                List<BatchCall.Answer> answers;
                 String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
                 long started;
                 long ended;
                 try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
                     started = System.nanoTime();
-                    answers = callBatch(lease, batch);
+                    answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
                     ended = System.nanoTime();
                 }
                 // Answered only once the instance is back in the pool, as a single request is.
                 Duration engineTime = Duration.ofNanos(ended - started);
                 for (int i = 0; i < batch.size(); i++) {
                     Batched item = batch.get(i).item();
-                    Answer answer = answers.get(i);
+                    BatchCall.Answer answer = answers.get(i);
                     if (answer.failure() != null) {
                         item.result().completeExceptionally(answer.failure());
                         continue;
@@ -272,66 +266,6 @@ public final class Service implements AutoCloseable {
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
-    }
-
-    /** One request's part of a batch's answer: its outputs, or its failure. */
-    private record Answer(List<DataItem> outputs, AigesException failure) {
-        static Answer failed(AigesException failure) {
-            return new Answer(null, failure);
-        }
-    }
-
-    /**
-     * One engine call for the whole batch, each request's answer in batch order. A batch of one,
-     * or an instance that is not a {@link BatchWrapper}, is called request by request.
-     */
-    private static List<Answer> callBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
-        Wrapper wrapper = lease.wrapper();
-        if (batch.size() == 1 || !(wrapper instanceof BatchWrapper batchWrapper)) {
-            List<Answer> answers = new ArrayList<>(batch.size());
-            for (DynamicBatcher.Waiting<Batched> waiting : batch) {
-                answers.add(once(wrapper, waiting.item().request()));
-            }
-            return answers;
-        }
-        List<BatchItem> items = batch.stream()
-                .map(w -> new BatchItem(w.item().request().params(), w.item().request().inputs())).toList();
-        List<BatchOutcome> outcomes;
-        try {
-            outcomes = batchWrapper.onceBatch(items);
-        } catch (WrapperException e) {
-            return Collections.nCopies(items.size(), Answer.failed(WrapperErrors.of(e, AigesError.WRAPPER_EXEC)));
-        } catch (AigesException e) {
-            return Collections.nCopies(items.size(), Answer.failed(e));
-        } catch (RuntimeException | Error e) {
-            return Collections.nCopies(items.size(), Answer.failed(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC)));
-        }
-        if (outcomes == null || outcomes.size() != items.size()) {
-            return Collections.nCopies(items.size(), Answer.failed(AigesError.WRAPPER_EXEC.exception("engine answered a batch of "
-                    + items.size() + " requests with " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes"))));
-        }
-        List<Answer> answers = new ArrayList<>(items.size());
-        for (BatchOutcome outcome : outcomes) {
-            answers.add(switch (outcome) {
-                case BatchOutcome.Outputs outputs -> new Answer(outputs.items(), null);
-                case BatchOutcome.Failed failed -> Answer.failed(WrapperErrors.of(failed.error(), AigesError.WRAPPER_EXEC));
-                case null -> Answer.failed(AigesError.WRAPPER_EXEC.exception("engine gave no outcome for a request of its batch"));
-            });
-        }
-        return answers;
-    }
-
-    private static Answer once(Wrapper wrapper, OnceRequest request) {
-        try {
-            List<DataItem> outputs = wrapper.once(request.params(), request.inputs());
-            return new Answer(outputs == null ? List.of() : outputs, null);
-        } catch (WrapperException e) {
-            return Answer.failed(WrapperErrors.of(e, AigesError.WRAPPER_EXEC));
-        } catch (AigesException e) {
-            return Answer.failed(e);
-        } catch (RuntimeException | Error e) {
-            return Answer.failed(WrapperErrors.ofBug(e, AigesError.WRAPPER_EXEC));
-        }
     }
 
     /** The open streaming sessions of this service. */

@@ -19,7 +19,10 @@ import io.aiges.server.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -33,18 +36,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The MNIST model served with batching on, loaded by many concurrent HTTP clients, each sending
- * its own random picture tensor: every answer is the answer its own tensor gets alone, and the
+ * The MNIST model served with batching on, loaded by 48 concurrent HTTP clients, each request
+ * with its own random picture tensor: every answer is the answer its own tensor gets alone, and the
  * requests did share engine calls.
  */
 class BatchingOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 48;
 
     @TempDir
     Path dir;
@@ -79,15 +86,25 @@ class BatchingOverHttpTest {
                 Duration.ofSeconds(30)).withBatching(new BatchConfig(16, Duration.ofMillis(2), List.of(), 512, Duration.ofSeconds(20)));
         try (TestServer server = new TestServer(AigesServer.start(new AigesConfig(null, service,
                 new HttpConfig("127.0.0.1", 0, 1 << 20))))) {
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                answers.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/v1/svcName"))
-                        .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body(tensors.get(i), rows.get(i)))).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+            // 48 clients at once, each sending its share in turn, over HTTP/1.1 (one connection each).
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<CompletableFuture<Void>> clients = new ArrayList<>();
+            AtomicReferenceArray<HttpResponse<String>> responses = new AtomicReferenceArray<>(requests);
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < CLIENTS; c++) {
+                    int first = c;
+                    clients.add(CompletableFuture.runAsync(() -> {
+                        for (int i = first; i < requests; i += CLIENTS) {
+                            responses.set(i, post(client, server, body(tensors.get(i), rows.get(i))));
+                        }
+                    }, threads));
+                }
+                CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            } finally {
+                client.close();
             }
             for (int i = 0; i < requests; i++) {
-                HttpResponse<String> response = answers.get(i).get(60, TimeUnit.SECONDS);
+                HttpResponse<String> response = responses.get(i);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
                 JsonNode logits = JSON.readTree(response.body()).at("/payload/logits");
                 assertThat(logits.get("shape").asText()).isEqualTo(rows.get(i) + ",10");
@@ -99,6 +116,19 @@ class BatchingOverHttpTest {
             double batched = counter(metrics, "aiges_batched_requests_total");
             assertThat(batched).isEqualTo(requests);
             assertThat(batches).as("requests shared engine calls").isLessThan(requests);
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, TestServer server, String body) {
+        try {
+            return client.send(HttpRequest.newBuilder(server.uri("/v1/svcName")).timeout(Duration.ofSeconds(60))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
