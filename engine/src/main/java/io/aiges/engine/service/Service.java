@@ -82,6 +82,8 @@ public final class Service implements AutoCloseable {
                     + " requests run one at a time", config.name(), config.engine().form());
             return null;
         }
+        log.info("service {}: batching up to {} requests per engine call, waiting at most {} us for a batch to fill",
+                config.name(), config.batching().maxBatchSize(), config.batching().maxBatchDelay().toNanos() / 1000);
         return new DynamicBatcher<>(config.name(), config.batching(), pool, timer, this::runBatch,
                 (waiting, why) -> waiting.result().completeExceptionally(why));
     }
