@@ -10,7 +10,10 @@ import java.util.List;
  *
  * <pre>{@code
  * public final class UpperBatch implements BatchWrapper {
- *     public List<DataItem> once(Params params, List<DataItem> inputs) {
+ *     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
+ *         if (inputs.isEmpty()) {
+ *             throw new WrapperException(ErrorCodes.INVALID_DATA, "no text to upper-case");
+ *         }
  *         return List.of(DataItem.text("result", inputs.getFirst().asText().toUpperCase()));
  *     }
  *
