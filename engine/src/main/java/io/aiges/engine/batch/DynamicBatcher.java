@@ -5,35 +5,33 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A service's dynamic batcher: requests wait in a bounded {@link BatchQueue}; one dispatcher
- * thread takes an instance from the pool (so the licence still bounds the engine calls), forms
- * the next batch by the queue's rule, and hands instance and batch to the {@link Runner}, which
- * runs the engine call on the service's own threads. While an instance is busy, requests keep
- * arriving, so the busier the service, the fuller its batches.
+ * A service's dynamic batcher: requests wait in a bounded {@link BatchQueue}; when one is
+ * waiting, the batcher asks the pool for an instance (so the licence still bounds the engine
+ * calls), forms the next batch by the queue's rule on it, and hands instance and batch to the
+ * {@link Runner}, which runs the engine call on the service's own threads. While instances are
+ * busy, requests keep arriving, so the busier the service, the fuller its batches.
  *
- * <p>At most one instance is held while a batch forms, and only while requests are waiting.
- * A request that waits longer than {@code queueTimeout} for its batch to start is failed with
- * 10102; one that finds the queue full gets 10110 at once.
+ * <p>No thread waits here: the work happens on whichever thread brings news (a request
+ * arriving, an instance coming back, the delay running out on the timer), so a request to an
+ * idle service reaches the engine with no more thread hops than without batching. At most one
+ * instance is held while a batch fills, and only while requests are waiting. A request that
+ * waits longer than {@code queueTimeout} for its batch to start is failed with 10102; one that
+ * finds the queue full gets 10110 at once.
  *
  * @param <T> the service's request type
  */
 public final class DynamicBatcher<T> implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(DynamicBatcher.class);
     /** How long to wait before asking again when the pool refuses to queue us (its [fc] queue is 0 or full). */
-    private static final long POOL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long POOL_RETRY_MICROS = 1000;
 
     /** Runs one batch on an instance; must close the lease when the engine call has returned. */
     public interface Runner<T> {
@@ -55,12 +53,17 @@ public final class DynamicBatcher<T> implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Runner<T> runner;
     private final Refusal<T> refusal;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final BatchQueue<T> queue;
-    private final Thread dispatcher;
     private final LongAdder batches = new LongAdder();
     private final LongAdder batched = new LongAdder();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final BatchQueue<T> queue;
+    /** An instance has been asked for and has not arrived yet. */
+    private boolean asking;
+    /** The instance a filling batch will run on, or null. */
+    private Lease held;
+    /** Looks again when the oldest waiting request's delay runs out, while {@link #held} waits. */
+    private ScheduledFuture<?> wakeUp;
     private boolean closed;
 
     public DynamicBatcher(String service, BatchConfig config, InstancePool pool, ScheduledExecutorService timer,
@@ -72,8 +75,6 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         this.runner = runner;
         this.refusal = refusal;
         this.queue = new BatchQueue<>(config);
-        this.dispatcher = Thread.ofPlatform().name("aiges-" + service + "-batcher").daemon(true)
-                .start(this::dispatch);
     }
 
     /** Queues a request for a batch of requests with the same {@code key}; refused at once when the queue is full. */
@@ -84,9 +85,6 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         try {
             refusedForShutdown = closed;
             entry = closed ? null : queue.offer(key, item, System.nanoTime());
-            if (entry != null) {
-                changed.signal();
-            }
         } finally {
             lock.unlock();
         }
@@ -100,6 +98,7 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         ScheduledFuture<?> expiry = timer.schedule(() -> expire(key, entry),
                 config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
         entry.cancelExpiry = () -> expiry.cancel(false);
+        dispatch();
     }
 
     private void expire(String key, BatchQueue.Entry<T> entry) {
@@ -113,6 +112,112 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         if (removed) {
             refusal.refuse(entry.item, AigesError.ONCE_TIMEOUT.exception("service " + service
                     + ": no batch started within " + config.queueTimeout().toMillis() + " ms ([batching] queueTimeout)"));
+            dispatch();
+        }
+    }
+
+    /**
+     * Sends every batch that is due on the instance at hand, asks the pool for an instance when
+     * requests wait without one, and gives the instance back when none wait.
+     */
+    private void dispatch() {
+        while (true) {
+            Lease lease = null;
+            List<Waiting<T>> batch = null;
+            boolean ask = false;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                if (held == null) {
+                    ask = queue.size() > 0 && !asking;
+                    asking |= ask;
+                } else {
+                    long now = System.nanoTime();
+                    switch (queue.next(now)) {
+                        case BatchQueue.Send<T> send -> {
+                            lease = takeHeld();
+                            batch = send.batch().stream().map(entry -> {
+                                entry.cancelExpiry.run();
+                                return new Waiting<>(entry.item, entry.arrived);
+                            }).toList();
+                        }
+                        case BatchQueue.WaitUntil<T> wait -> {
+                            if (wakeUp != null) {
+                                wakeUp.cancel(false);
+                            }
+                            wakeUp = timer.schedule(this::dispatch, wait.nanos() - now, TimeUnit.NANOSECONDS);
+                        }
+                        case BatchQueue.Empty<T> empty -> lease = takeHeld();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (ask) {
+                // Often complete already: then leased() runs here and now.
+                pool.acquire().whenComplete(this::leased);
+                return;
+            }
+            if (lease == null) {
+                return;
+            }
+            if (batch == null) {
+                lease.close();
+                return;
+            }
+            batches.increment();
+            batched.add(batch.size());
+            runner.run(lease, batch);
+            // More may be waiting: go round for another instance.
+        }
+    }
+
+    /** The held instance, no longer held; the caller runs a batch on it or gives it back. Under the lock. */
+    private Lease takeHeld() {
+        Lease lease = held;
+        held = null;
+        if (wakeUp != null) {
+            wakeUp.cancel(false);
+            wakeUp = null;
+        }
+        return lease;
+    }
+
+    private void leased(Lease lease, Throwable failure) {
+        boolean keep;
+        lock.lock();
+        try {
+            asking = false;
+            keep = failure == null && !closed;
+            if (keep) {
+                held = lease;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            if (!closedNow() && AigesException.unwrap(failure).error() != AigesError.SHUTTING_DOWN) {
+                // The pool's own queue is full or its timeout passed: the requests here have
+                // their own timeout, so ask again shortly.
+                timer.schedule(this::dispatch, POOL_RETRY_MICROS, TimeUnit.MICROSECONDS);
+            }
+            return;
+        }
+        if (!keep) {
+            lease.close();
+            return;
+        }
+        dispatch();
+    }
+
+    private boolean closedNow() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -136,95 +241,11 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         return batched.sum();
     }
 
-    private void dispatch() {
-        try {
-            while (awaitWork()) {
-                Lease lease = lease();
-                if (lease == null) {
-                    return;
-                }
-                List<Waiting<T>> batch;
-                try {
-                    batch = formBatch();
-                } catch (InterruptedException e) {
-                    lease.close();
-                    throw e;
-                }
-                if (batch == null) {
-                    lease.close();
-                    continue;
-                }
-                batches.increment();
-                batched.add(batch.size());
-                runner.run(lease, batch);
-            }
-        } catch (InterruptedException e) {
-            // close() stops the dispatcher this way.
-        } catch (RuntimeException | Error e) {
-            log.error("service {}: the batcher stopped on an unexpected failure; batched requests are refused", service, e);
-            close();
-        }
-    }
-
-    /** Waits until a request is queued; false once closed. */
-    private boolean awaitWork() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!closed && queue.size() == 0) {
-                changed.await();
-            }
-            return !closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** An instance from the pool, waiting as long as it takes; null when the pool is closed. */
-    private Lease lease() throws InterruptedException {
-        while (true) {
-            try {
-                return pool.acquire().get();
-            } catch (ExecutionException e) {
-                AigesException why = AigesException.unwrap(e.getCause());
-                if (why.error() == AigesError.SHUTTING_DOWN) {
-                    return null;
-                }
-                // The pool's own queue is full or its queue timeout passed: the requests have
-                // their own timeout here, so ask again.
-                TimeUnit.NANOSECONDS.sleep(POOL_RETRY_NANOS);
-            }
-        }
-    }
-
-    /** The next batch by the queue's rule, waiting for it to fill up; null when the queue emptied meanwhile. */
-    private List<Waiting<T>> formBatch() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!closed) {
-                long now = System.nanoTime();
-                switch (queue.next(now)) {
-                    case BatchQueue.Send<T> send -> {
-                        return send.batch().stream().map(entry -> {
-                            entry.cancelExpiry.run();
-                            return new Waiting<>(entry.item, entry.arrived);
-                        }).toList();
-                    }
-                    case BatchQueue.WaitUntil<T> wait -> changed.awaitNanos(wait.nanos() - now);
-                    case BatchQueue.Empty<T> empty -> {
-                        return null;
-                    }
-                }
-            }
-            return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Refuses every waiting request and stops the dispatcher; batches already running finish. */
+    /** Refuses every waiting request and gives back a held instance; batches already running finish. */
     @Override
     public void close() {
         List<BatchQueue.Entry<T>> dropped;
+        Lease lease;
         lock.lock();
         try {
             if (closed) {
@@ -232,12 +253,12 @@ public final class DynamicBatcher<T> implements AutoCloseable {
             }
             closed = true;
             dropped = queue.drainAll();
-            changed.signalAll();
+            lease = takeHeld();
         } finally {
             lock.unlock();
         }
-        if (Thread.currentThread() != dispatcher) {
-            dispatcher.interrupt();
+        if (lease != null) {
+            lease.close();
         }
         for (BatchQueue.Entry<T> entry : dropped) {
             entry.cancelExpiry.run();
