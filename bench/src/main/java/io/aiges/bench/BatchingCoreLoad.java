@@ -64,9 +64,12 @@ public final class BatchingCoreLoad {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < concurrency; i++) {
                 callers.add(threads.submit(() -> {
-                    long[] latencies = new long[1 << 22];
+                    long[] latencies = new long[4096];
                     int n = 0;
-                    while (System.nanoTime() < end && n < latencies.length) {
+                    while (System.nanoTime() < end) {
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
                         long started = System.nanoTime();
                         service.once(new OnceRequest("b", Map.of(), Params.EMPTY, List.of(DataItem.text("x", "1")), List.of()))
                                 .join();
