@@ -64,6 +64,7 @@ public final class DynamicBatcher<T> implements AutoCloseable {
     private Lease held;
     /** Looks again when the oldest waiting request's delay runs out, while {@link #held} waits. */
     private ScheduledFuture<?> wakeUp;
+    private long wakeUpAt;
     private boolean closed;
 
     public DynamicBatcher(String service, BatchConfig config, InstancePool pool, ScheduledExecutorService timer,
@@ -144,10 +145,14 @@ public final class DynamicBatcher<T> implements AutoCloseable {
                             }).toList();
                         }
                         case BatchQueue.WaitUntil<T> wait -> {
-                            if (wakeUp != null) {
-                                wakeUp.cancel(false);
+                            // Requests arriving while a batch fills ask again; the deadline rarely moves.
+                            if (wakeUp == null || wakeUpAt != wait.nanos()) {
+                                if (wakeUp != null) {
+                                    wakeUp.cancel(false);
+                                }
+                                wakeUpAt = wait.nanos();
+                                wakeUp = timer.schedule(this::dispatch, wait.nanos() - now, TimeUnit.NANOSECONDS);
                             }
-                            wakeUp = timer.schedule(this::dispatch, wait.nanos() - now, TimeUnit.NANOSECONDS);
                         }
                         case BatchQueue.Empty<T> empty -> lease = takeHeld();
                     }

@@ -58,7 +58,7 @@ public final class ModelEngine implements BatchEngine {
         this.version = version;
         this.schema = new ServiceSchema(inputs.stream().map(TensorSpec::field).toList(),
                 outputs.stream().map(TensorSpec::field).toList(), List.of());
-        this.batchable = inputs.stream().allMatch(TensorSpec::batchable) && outputs.stream().allMatch(TensorSpec::batchable);
+        this.batchable = new StackedBatch(inputs, outputs).possible();
     }
 
     /**

@@ -40,9 +40,21 @@ final class ModelInstance implements BatchWrapper {
         this.stacked = new StackedBatch(this.inputs.values(), this.outputs.values());
     }
 
+    /** Stacked along dimension 0 when the model leaves it open; otherwise request by request. */
     @Override
     public List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException {
-        return stacked.run(session, batch, this::itemsByInput);
+        if (stacked.possible()) {
+            return stacked.run(session, batch, this::itemsByInput);
+        }
+        List<BatchOutcome> outcomes = new ArrayList<>(batch.size());
+        for (BatchItem item : batch) {
+            try {
+                outcomes.add(BatchOutcome.of(once(item.params(), item.inputs())));
+            } catch (WrapperException e) {
+                outcomes.add(BatchOutcome.failed(e));
+            }
+        }
+        return outcomes;
     }
 
     @Override

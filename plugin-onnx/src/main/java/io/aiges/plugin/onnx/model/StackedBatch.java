@@ -41,6 +41,11 @@ final class StackedBatch {
         this.outputNames = outputs.stream().map(TensorSpec::name).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** True when every input and output leaves dimension 0 open, so requests can be stacked. */
+    boolean possible() {
+        return inputs.stream().allMatch(TensorSpec::batchable) && outputs.stream().allMatch(TensorSpec::batchable);
+    }
+
     /** Runs {@code batch} on {@code session}; one outcome per request, in order. */
     List<BatchOutcome> run(OrtSession session, List<BatchItem> batch, ItemsByInput itemsByInput) throws WrapperException {
         BatchOutcome[] outcomes = new BatchOutcome[batch.size()];

@@ -95,7 +95,7 @@ class ModelBatchTest {
     }
 
     @Test
-    void shapesBeyondDimensionZeroMakeDifferentKeysAndAFixedBatchDimensionNone() throws Exception {
+    void shapesBeyondDimensionZeroMakeDifferentKeysAndAFixedBatchDimensionRunsRequestsOneByOne() throws Exception {
         byte[] open = new HandBuiltModel().input("x", HandBuiltModel.FLOAT, "N", "M")
                 .output("y", HandBuiltModel.FLOAT, "N", "M").node("Identity", List.of("x"), List.of("y")).bytes();
         byte[] fixed = new HandBuiltModel().input("x", HandBuiltModel.FLOAT, 2, "M")
@@ -117,6 +117,12 @@ class ModelBatchTest {
             DataItem third = ((BatchOutcome.Outputs) outcomes.get(2)).items().getFirst();
             assertThat(toFloats(third.data())).containsExactly(6, 7, 8, 9, 10, 11);
             assertThat(third.descriptors()).containsEntry("shape", "2,3");
+
+            List<BatchOutcome> alone = ((BatchWrapper) fixedEngine.newInstance()).onceBatch(List.of(
+                    new BatchItem(Params.EMPTY, List.of(tensor("x", floats(1, 2, 3, 4), "2,2"))),
+                    new BatchItem(Params.EMPTY, List.of(tensor("x", floats(5, 6, 7, 8, 9, 10), "2,3")))));
+            assertThat(toFloats(((BatchOutcome.Outputs) alone.get(0)).items().getFirst().data())).containsExactly(1, 2, 3, 4);
+            assertThat(toFloats(((BatchOutcome.Outputs) alone.get(1)).items().getFirst().data())).containsExactly(5, 6, 7, 8, 9, 10);
         }
     }
 
