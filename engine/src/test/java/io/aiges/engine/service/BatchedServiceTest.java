@@ -232,10 +232,8 @@ class BatchedServiceTest {
     @Test
     void aFullQueueAnswers10110AtOnceAndAStaleRequest10102() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
-        engine.gate = new CountDownLatch(1);
         start(engine, 1, new BatchConfig(4, Duration.ZERO, List.of(), 2, Duration.ofMillis(300)));
-        CompletableFuture<OnceResult> first = service.once(request("k", "first"));
-        awaitRunning(engine);
+        CompletableFuture<OnceResult> first = holdTheInstance(engine, "first");
         CompletableFuture<OnceResult> second = service.once(request("k", "second"));
         CompletableFuture<OnceResult> third = service.once(request("k", "third"));
 
@@ -255,10 +253,8 @@ class BatchedServiceTest {
     @Test
     void aRequestTheEngineRefusesFailsAloneAndABrokenCallFailsItsWholeBatch() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
-        engine.gate = new CountDownLatch(1);
         start(engine, 1, new BatchConfig(8, Duration.ZERO, List.of(), 100, Duration.ofSeconds(10)));
-        CompletableFuture<OnceResult> blocker = service.once(request("k", "blocker"));
-        awaitRunning(engine);
+        CompletableFuture<OnceResult> blocker = holdTheInstance(engine, "blocker");
         List<CompletableFuture<OnceResult>> mixed = List.of(service.once(request("k", "ok")),
                 service.once(request("k", "fail")), service.once(request("k", "fine")));
         engine.gate.countDown();
@@ -270,9 +266,7 @@ class BatchedServiceTest {
         assertThat(refused.getMessage()).isEqualTo("cannot read 'fail'");
         assertThat(answer(mixed.get(2))).isEqualTo("FINE");
 
-        engine.gate = new CountDownLatch(1);
-        CompletableFuture<OnceResult> blocker2 = service.once(request("k", "blocker"));
-        awaitRunning(engine);
+        CompletableFuture<OnceResult> blocker2 = holdTheInstance(engine, "blocker");
         List<CompletableFuture<OnceResult>> broken = List.of(service.once(request("k", "one")), service.once(request("k", "boom")));
         engine.gate.countDown();
         answer(blocker2);
@@ -317,10 +311,8 @@ class BatchedServiceTest {
     @Test
     void closingRefusesWaitingRequestsWithShuttingDown() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
-        engine.gate = new CountDownLatch(1);
         start(engine, 1, new BatchConfig(4, Duration.ZERO, List.of(), 10, Duration.ofSeconds(10)));
-        CompletableFuture<OnceResult> running = service.once(request("k", "running"));
-        awaitRunning(engine);
+        CompletableFuture<OnceResult> running = holdTheInstance(engine, "running");
         CompletableFuture<OnceResult> waiting = service.once(request("k", "waiting"));
 
         service.close();
@@ -329,6 +321,14 @@ class BatchedServiceTest {
         assertThat(failure(waiting).error()).isEqualTo(AigesError.SHUTTING_DOWN);
         assertThat(running).failsWithin(Duration.ofSeconds(10));
         service = null;
+    }
+
+    /** Sends a request that holds the service's only instance until the engine's gate opens. */
+    private CompletableFuture<OnceResult> holdTheInstance(UpperBatchEngine engine, String text) throws InterruptedException {
+        engine.gate = new CountDownLatch(1);
+        CompletableFuture<OnceResult> holder = service.once(request("k", text));
+        awaitRunning(engine);
+        return holder;
     }
 
     private static void awaitRunning(UpperBatchEngine engine) throws InterruptedException {

@@ -5,20 +5,15 @@ import io.aiges.api.BatchItem;
 import io.aiges.api.BatchOutcome;
 import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
-import io.aiges.api.DataType;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.Params;
 import io.aiges.plugin.onnx.OnnxForm;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.aiges.plugin.onnx.model.TestTensors.floats;
+import static io.aiges.plugin.onnx.model.TestTensors.mnistModel;
+import static io.aiges.plugin.onnx.model.TestTensors.tensor;
+import static io.aiges.plugin.onnx.model.TestTensors.toFloats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -124,27 +123,5 @@ class ModelBatchTest {
             assertThat(toFloats(((BatchOutcome.Outputs) alone.get(0)).items().getFirst().data())).containsExactly(1, 2, 3, 4);
             assertThat(toFloats(((BatchOutcome.Outputs) alone.get(1)).items().getFirst().data())).containsExactly(5, 6, 7, 8, 9, 10);
         }
-    }
-
-    private static byte[] mnistModel() throws Exception {
-        try (InputStream in = MnistEngine.class.getResourceAsStream("mnist-cnn.onnx")) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static DataItem tensor(String name, byte[] data, String shape) {
-        return DataItem.of(name, data, DataType.OTHER).withDescriptors(Map.of("shape", shape));
-    }
-
-    private static byte[] floats(float... values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer.array();
-    }
-
-    private static float[] toFloats(byte[] bytes) {
-        float[] values = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 }
