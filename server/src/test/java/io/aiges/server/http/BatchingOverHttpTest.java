@@ -16,6 +16,7 @@ import io.aiges.plugin.onnx.OnnxForm;
 import io.aiges.plugin.onnx.mnist.MnistEngine;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,15 @@ class BatchingOverHttpTest {
     @TempDir
     Path dir;
 
+    private HttpClient closeAfterwards;
+
+    @AfterEach
+    void closeClient() {
+        if (closeAfterwards != null) {
+            closeAfterwards.shutdownNow();
+        }
+    }
+
     @Test
     void concurrentRequestsEachGetTheirOwnAnswerFromSharedBatches() throws Exception {
         Path model = dir.resolve("mnist.onnx");
@@ -88,6 +98,7 @@ class BatchingOverHttpTest {
                 new HttpConfig("127.0.0.1", 0, 1 << 20))))) {
             // 48 clients at once, each sending its share in turn, over HTTP/1.1 (one connection each).
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            closeAfterwards = client;
             List<CompletableFuture<Void>> clients = new ArrayList<>();
             AtomicReferenceArray<HttpResponse<String>> responses = new AtomicReferenceArray<>(requests);
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,8 +111,6 @@ class BatchingOverHttpTest {
                     }, threads));
                 }
                 CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            } finally {
-                client.close();
             }
             for (int i = 0; i < requests; i++) {
                 HttpResponse<String> response = responses.get(i);
@@ -111,7 +120,8 @@ class BatchingOverHttpTest {
                 float[] batched = floats(Base64.getDecoder().decode(logits.get("other").asText()));
                 assertThat(batched).as("request %d", i).containsExactly(alone.get(i), within(1e-4f));
             }
-            String metrics = server.get("/metrics").body();
+            String metrics = client.send(HttpRequest.newBuilder(server.uri("/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
             double batches = counter(metrics, "aiges_batches_total");
             double batched = counter(metrics, "aiges_batched_requests_total");
             assertThat(batched).isEqualTo(requests);
