@@ -14,6 +14,9 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 # shellcheck source=tools/jdk.sh
 source tools/jdk.sh
+for tool in curl unzip; do
+    command -v "$tool" >/dev/null || { echo "bench-batching: needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
 duration=${DURATION:-8}
 licence=${LICENCE:-2}
 max_batch=${MAX_BATCH:-32}
