@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.LogConfig;
@@ -17,6 +18,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -167,8 +170,9 @@ public final class ConfigLoader {
         Duration drain = Duration.ofMillis(aiges.integer("drainTimeout", 0, MAX_SECONDS * 1000,
                 AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
         RateLimitConfig rateLimit = rateLimit(fc, pool.licence());
-        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit),
-                http, grpc,
+        BatchConfig batching = batching(section(document, "batching"), pool);
+        return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit,
+                batching), http, grpc,
                 drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")));
     }
 
@@ -255,6 +259,53 @@ public final class ConfigLoader {
         }
         long ttl = fc.integer("ttl", 1, MAX_SECONDS * 1000, DEFAULT_FC_TTL_MS);
         return router.equals("qpsLimiter") ? new RateLimitConfig(max, Duration.ofMillis(ttl)) : RateLimitConfig.NONE;
+    }
+
+    /** The default batch delay: short next to a model call, long enough for a busy service's requests to meet. */
+    static final String DEFAULT_BATCH_DELAY = "1ms";
+    /** A batch of more requests than this is no longer a batch but a backlog. */
+    private static final int MAX_BATCH_SIZE = 4096;
+
+    /**
+     * {@code [batching]}: off unless {@code maxBatchSize} is above 1; the delay is a string with a
+     * unit ({@code "500us"}, {@code "2ms"}) or a number of microseconds; the queue defaults to
+     * {@code [fc] queue} and {@code [fc] queueTimeout}.
+     */
+    private static BatchConfig batching(TomlSection batching, PoolConfig pool) throws ConfigException {
+        int max = (int) batching.integer("maxBatchSize", 1, MAX_BATCH_SIZE, 1);
+        Duration delay;
+        Optional<JsonNode> delayValue = batching.get("maxBatchDelay");
+        if (delayValue.isEmpty()) {
+            delay = BatchConfig.parseDelay(DEFAULT_BATCH_DELAY);
+        } else if (delayValue.get().isIntegralNumber()) {
+            delay = Duration.of(batching.integer("maxBatchDelay", 0, MAX_SECONDS * 1_000_000, 0), ChronoUnit.MICROS);
+        } else {
+            String text = batching.string("maxBatchDelay").orElseThrow();
+            try {
+                delay = BatchConfig.parseDelay(text);
+            } catch (IllegalArgumentException e) {
+                throw batching.problem("maxBatchDelay", e.getMessage());
+            }
+        }
+        List<Integer> preferred = new ArrayList<>();
+        Optional<JsonNode> sizes = batching.get("preferredBatchSizes");
+        if (sizes.isPresent()) {
+            if (!sizes.get().isArray()) {
+                throw batching.problem("preferredBatchSizes", "expected a list of sizes such as [8, 16, 32], got "
+                        + TomlValues.describe(sizes.get()));
+            }
+            for (JsonNode size : sizes.get()) {
+                if (!size.isIntegralNumber() || size.asLong() < 1 || size.asLong() > max) {
+                    throw batching.problem("preferredBatchSizes", "expected sizes from 1 to maxBatchSize (" + max
+                            + "), got " + TomlValues.describe(size));
+                }
+                preferred.add(size.asInt());
+            }
+        }
+        int queue = (int) batching.integer("queueSize", 1, Integer.MAX_VALUE, Math.max(1, pool.queueSize()));
+        Duration queueTimeout = Duration.ofMillis(batching.integer("queueTimeout", 1, MAX_SECONDS * 1000,
+                Math.max(1, pool.queueTimeout().toMillis())));
+        return new BatchConfig(max, delay, preferred, queue, queueTimeout);
     }
 
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");

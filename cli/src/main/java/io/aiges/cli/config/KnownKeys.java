@@ -21,6 +21,8 @@ final class KnownKeys {
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
                     "requestTimeout", "maxBodySize", "drainTimeout")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout")),
+            Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
+                    "queueTimeout")),
             Map.entry("auth", Set.of("meterWrapperCtrl", "meterCtrl", "janusCtrl")),
             Map.entry("resource", Set.of("able")),
             Map.entry("elog", Set.of("elogRemote", "elogLocal", "elogConsumer", "elogHost", "elogPort",

@@ -13,15 +13,17 @@ import java.util.Objects;
  *                       ({@code [aiges] requestTimeout} in ms; the original's {@code waitTime})
  * @param sessions       streaming sessions: their timeouts and when results are read
  * @param rateLimit      requests per window ({@code [fc] router = "qpsLimiter"}), or none
+ * @param batching       dynamic batching of one-shot requests ({@code [batching]}), or {@link BatchConfig#OFF}
  */
 public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
-                            SessionConfig sessions, RateLimitConfig rateLimit) {
+                            SessionConfig sessions, RateLimitConfig rateLimit, BatchConfig batching) {
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(batching, "batching");
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
@@ -36,5 +38,16 @@ public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Dur
     public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
                          SessionConfig sessions) {
         this(name, engine, pool, requestTimeout, sessions, RateLimitConfig.NONE);
+    }
+
+    /** A service without batching. */
+    public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
+                         SessionConfig sessions, RateLimitConfig rateLimit) {
+        this(name, engine, pool, requestTimeout, sessions, rateLimit, BatchConfig.OFF);
+    }
+
+    /** This service with {@code batching} instead of its own. */
+    public ServiceConfig withBatching(BatchConfig newBatching) {
+        return new ServiceConfig(name, engine, pool, requestTimeout, sessions, rateLimit, newBatching);
     }
 }

@@ -1,5 +1,6 @@
 package io.aiges.engine.service;
 
+import io.aiges.api.BatchEngine;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.Engine;
@@ -8,16 +9,20 @@ import io.aiges.api.ServiceSchema;
 import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.batch.DynamicBatcher;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
 import io.aiges.engine.pool.RateLimiter;
 import io.aiges.engine.session.SessionTable;
 import io.aiges.engine.session.StreamSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,13 +30,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One served engine: its instance pool and the threads that run engine calls. Engine calls
  * block, so they run on this service's own platform threads (one per licence: never more
- * calls than instances), never on a front-end's event loop.
+ * calls than instances), never on a front-end's event loop. When the engine declares batch
+ * support and {@code [batching]} enables it, one-shot requests that may share a batch go
+ * through the service's {@link DynamicBatcher} instead of taking an instance each.
  */
 public final class Service implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Service.class);
     private final ServiceConfig config;
     private final Engine engine;
     private final InstancePool pool;
@@ -43,7 +52,13 @@ public final class Service implements AutoCloseable {
     private static final String SID = "sid";
 
     private final SessionTable sessions = new SessionTable();
+    /** Null unless the engine batches and the configuration asks for it. */
+    private final DynamicBatcher<Batched> batcher;
     private volatile boolean draining;
+
+    /** A request waiting for its batch, and where its answer goes. */
+    private record Batched(OnceRequest request, CompletableFuture<OnceResult> result) {
+    }
 
     Service(ServiceConfig config, Engine engine, ScheduledExecutorService timer) {
         this.config = config;
@@ -54,6 +69,38 @@ public final class Service implements AutoCloseable {
         this.schema = engine.schema();
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
+        this.batcher = batcher(config, engine, pool, timer);
+    }
+
+    private DynamicBatcher<Batched> batcher(ServiceConfig config, Engine engine, InstancePool pool,
+                                            ScheduledExecutorService timer) {
+        if (!config.batching().enabled()) {
+            return null;
+        }
+        if (!(engine instanceof BatchEngine)) {
+            log.warn("service {}: [batching] is set, but the {} engine does not declare batch support;"
+                    + " requests run one at a time", config.name(), config.engine().form());
+            return null;
+        }
+        log.info("service {}: batching up to {} requests per engine call, waiting at most {} us for a batch to fill",
+                config.name(), config.batching().maxBatchSize(), config.batching().maxBatchDelay().toNanos() / 1000);
+        return new DynamicBatcher<>(config.name(), config.batching(), pool, timer, this::runBatch,
+                (waiting, why) -> waiting.result().completeExceptionally(why));
+    }
+
+    /** True when one-shot requests of this service are batched. */
+    public boolean batching() {
+        return batcher != null;
+    }
+
+    /** Batches sent to the engine so far (0 without batching). */
+    public long batchesRun() {
+        return batcher == null ? 0 : batcher.batches();
+    }
+
+    /** Requests answered through batches so far; with {@link #batchesRun()}, the mean batch size. */
+    public long batchedRequests() {
+        return batcher == null ? 0 : batcher.batchedRequests();
     }
 
     public String name() {
@@ -95,6 +142,12 @@ public final class Service implements AutoCloseable {
             rateLimiter.acquire();
         } catch (AigesException refused) {
             return CompletableFuture.failedFuture(refused);
+        }
+        Optional<String> key = batchKey(request);
+        if (key.isPresent()) {
+            CompletableFuture<OnceResult> result = new CompletableFuture<>();
+            batcher.submit(key.get(), new Batched(request, result));
+            return result;
         }
         long arrived = System.nanoTime();
         return pool.acquire().thenCompose(lease -> call(lease, request, Duration.ofNanos(System.nanoTime() - arrived)));
@@ -169,6 +222,77 @@ public final class Service implements AutoCloseable {
         }
     }
 
+    /** The request's batch key, or empty when it is not batched (no batcher, or the engine wants it alone). */
+    private Optional<String> batchKey(OnceRequest request) {
+        if (batcher == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<String> key = ((BatchEngine) engine).batchKey(request.params(), request.inputs());
+            return key == null ? Optional.empty() : key;
+        } catch (RuntimeException e) {
+            // A key the engine cannot compute: the request goes alone, and the engine's once() says what is wrong.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a batch on the service's threads, with the request timeout over the whole engine
+     * call, as {@link #call} does for one request. Each request gets its own answer or error.
+     */
+    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+        long dispatched = System.nanoTime();
+        List<CompletableFuture<OnceResult>> results = batch.stream().map(w -> w.item().result()).toList();
+        Future<?> running;
+        try {
+            running = calls.submit(() -> {
+                List<BatchCall.Answer> answers;
+                String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
+                long started;
+                long ended;
+                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
+                    started = System.nanoTime();
+                    answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
+                    ended = System.nanoTime();
+                }
+                // Answered only once the instance is back in the pool, as a single request is.
+                Duration engineTime = Duration.ofNanos(ended - started);
+                for (int i = 0; i < batch.size(); i++) {
+                    Batched item = batch.get(i).item();
+                    BatchCall.Answer answer = answers.get(i);
+                    if (answer.failure() != null) {
+                        item.result().completeExceptionally(answer.failure());
+                        continue;
+                    }
+                    try {
+                        item.result().complete(new OnceResult(item.request().sid(), DataStatus.ONCE,
+                                OutputCheck.apply(answer.outputs(), item.request().expect()),
+                                Duration.ofNanos(dispatched - batch.get(i).arrived()), engineTime));
+                    } catch (AigesException e) {
+                        item.result().completeExceptionally(e);
+                    }
+                }
+            });
+        } catch (RuntimeException rejected) {
+            lease.close();
+            results.forEach(r -> r.completeExceptionally(shuttingDown()));
+            return;
+        }
+        long timeoutMs = config.requestTimeout().toMillis();
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            boolean cut = false;
+            for (CompletableFuture<OnceResult> r : results) {
+                cut |= r.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
+                        + ": the engine did not answer a batch of " + batch.size() + " within " + timeoutMs + " ms"));
+            }
+            if (cut) {
+                lease.retire();
+                running.cancel(true);
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
+    }
+
     /** The open streaming sessions of this service. */
     public SessionTable sessions() {
         return sessions;
@@ -207,7 +331,8 @@ public final class Service implements AutoCloseable {
 
     /** True when nothing is in flight: no instance lent, no request waiting, no session open. */
     public boolean isIdle() {
-        return pool.idleCount() == pool.size() && pool.waitingCount() == 0 && sessions.size() == 0;
+        return pool.idleCount() == pool.size() && pool.waitingCount() == 0 && sessions.size() == 0
+                && (batcher == null || batcher.waiting() == 0);
     }
 
     private AigesException shuttingDown() {
@@ -217,6 +342,9 @@ public final class Service implements AutoCloseable {
     @Override
     public void close() {
         sessions.closeAll("service " + name() + " is shutting down");
+        if (batcher != null) {
+            batcher.close();
+        }
         calls.shutdownNow();
         pool.close();
         engine.close();

@@ -76,6 +76,13 @@ public final class Metrics implements AutoCloseable {
         FunctionCounter.builder("aiges.engine.restarts", service, Service::engineRestarts)
                 .description("engine processes restarted after dying (python workers, isolated C engines)")
                 .tag("service", name).register(registry);
+        if (service.batching()) {
+            // Two counters, not a histogram: their ratio is the mean batch size, at no cost per request.
+            FunctionCounter.builder("aiges.batches", service, Service::batchesRun)
+                    .description("batches sent to the engine ([batching])").tag("service", name).register(registry);
+            FunctionCounter.builder("aiges.batched.requests", service, Service::batchedRequests)
+                    .description("requests sent to the engine in batches").tag("service", name).register(registry);
+        }
     }
 
     /**

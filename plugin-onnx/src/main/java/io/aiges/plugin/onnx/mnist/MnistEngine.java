@@ -1,8 +1,10 @@
 package io.aiges.plugin.onnx.mnist;
 
 import ai.onnxruntime.OrtSession;
+import io.aiges.api.BatchEngine;
+import io.aiges.api.DataItem;
 import io.aiges.api.DataType;
-import io.aiges.api.Engine;
+import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded handwritten-digit demo: a small CNN trained on MNIST, shipped inside the plugin
@@ -24,7 +27,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class MnistEngine implements Engine {
+public final class MnistEngine implements BatchEngine {
     /** The artefact that names this engine instead of a model file. */
     public static final String ARTEFACT = "builtin:mnist";
     /** The model, beside this class: input {@code input} float [N,1,28,28], output {@code logits} float [N,10]. */
@@ -71,6 +74,12 @@ public final class MnistEngine implements Engine {
             throw new WrapperException(OrtSessions.LOAD_FAILED,
                     "the embedded MNIST model could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Every picture becomes the same 1x28x28 tensor, so any requests can share a batch. */
+    @Override
+    public Optional<String> batchKey(Params params, List<DataItem> inputs) {
+        return Optional.of(MODEL_RESOURCE);
     }
 
     @Override

@@ -4,7 +4,9 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxModelMetadata;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.aiges.api.Engine;
+import io.aiges.api.BatchEngine;
+import io.aiges.api.DataItem;
+import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
@@ -14,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Any {@code .onnx} file as an engine, with no user code: the model's inputs and outputs are
@@ -31,8 +35,12 @@ import java.util.Map;
  *
  * Outputs that are not tensors of a supported type (sequences, maps, strings) are left out of
  * the answer; an input of such a type makes the model unservable (10903).
+ *
+ * <p>A model whose inputs and outputs all leave dimension 0 open ({@code -1}) can batch: with
+ * {@code [batching]} on, requests whose tensors agree in dtype and in every dimension beyond
+ * the first are stacked along dimension 0 and run once; each gets its own rows back.
  */
-public final class ModelEngine implements Engine {
+public final class ModelEngine implements BatchEngine {
     private static final Logger log = LoggerFactory.getLogger(ModelEngine.class);
 
     private final OrtSession session;
@@ -40,6 +48,8 @@ public final class ModelEngine implements Engine {
     private final List<TensorSpec> outputs;
     private final String version;
     private final ServiceSchema schema;
+    /** Every input and output leaves dimension 0 open. */
+    private final boolean batchable;
 
     private ModelEngine(OrtSession session, List<TensorSpec> inputs, List<TensorSpec> outputs, String version) {
         this.session = session;
@@ -48,6 +58,39 @@ public final class ModelEngine implements Engine {
         this.version = version;
         this.schema = new ServiceSchema(inputs.stream().map(TensorSpec::field).toList(),
                 outputs.stream().map(TensorSpec::field).toList(), List.of());
+        this.batchable = new StackedBatch(inputs, outputs).possible();
+    }
+
+    /**
+     * Each input's name and shape beyond dimension 0 (dtype is the model's, checked): for example
+     * {@code "input:1,28,28;"}. Empty when the model cannot batch or the request is not one the
+     * model would take (it then runs alone and gets its error from {@link Wrapper#once}).
+     */
+    @Override
+    public Optional<String> batchKey(Params params, List<DataItem> items) {
+        if (!batchable || items.size() != inputs.size()) {
+            return Optional.empty();
+        }
+        StringBuilder key = new StringBuilder();
+        long rows = -1;
+        for (TensorSpec spec : inputs) {
+            DataItem item = items.stream().filter(i -> i.key().equals(spec.name())).findFirst().orElse(null);
+            if (item == null) {
+                return Optional.empty();
+            }
+            long[] dims;
+            try {
+                dims = spec.checkedShape(item);
+            } catch (WrapperException | ArithmeticException e) {
+                return Optional.empty();
+            }
+            if (dims[0] < 1 || (rows >= 0 && dims[0] != rows)) {
+                return Optional.empty();
+            }
+            rows = dims[0];
+            key.append(spec.name()).append(':').append(TensorSpec.format(Arrays.copyOfRange(dims, 1, dims.length))).append(';');
+        }
+        return Optional.of(key.toString());
     }
 
     /** Loads the model; 10903 if ONNX Runtime cannot load it or the engine cannot feed its inputs. */

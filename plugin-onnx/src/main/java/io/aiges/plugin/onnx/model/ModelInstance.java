@@ -3,10 +3,12 @@ package io.aiges.plugin.onnx.model;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.Params;
-import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
 import io.aiges.plugin.onnx.OrtSessions;
 
@@ -20,12 +22,14 @@ import java.util.Set;
 /**
  * One instance of a generic model engine: each request item keyed by an input's name becomes
  * that input's tensor; each output comes back as an item of raw bytes with its dtype and shape.
+ * A batch of requests is stacked along dimension 0 and run once (see {@link StackedBatch}).
  */
-final class ModelInstance implements Wrapper {
+final class ModelInstance implements BatchWrapper {
     private final OrtSession session;
     private final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
     private final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
     private final Set<String> outputNames;
+    private final StackedBatch stacked;
 
     ModelInstance(OrtSession session, List<TensorSpec> inputs, List<TensorSpec> outputs) {
         this.session = session;
@@ -33,6 +37,24 @@ final class ModelInstance implements Wrapper {
         outputs.forEach(spec -> this.outputs.put(spec.name(), spec));
         // Only these: outputs the engine cannot return are not even computed.
         this.outputNames = Set.copyOf(this.outputs.keySet());
+        this.stacked = new StackedBatch(this.inputs.values(), this.outputs.values());
+    }
+
+    /** Stacked along dimension 0 when the model leaves it open; otherwise request by request. */
+    @Override
+    public List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException {
+        if (stacked.possible()) {
+            return stacked.run(session, batch, this::itemsByInput);
+        }
+        List<BatchOutcome> outcomes = new ArrayList<>(batch.size());
+        for (BatchItem item : batch) {
+            try {
+                outcomes.add(BatchOutcome.of(once(item.params(), item.inputs())));
+            } catch (WrapperException e) {
+                outcomes.add(BatchOutcome.failed(e));
+            }
+        }
+        return outcomes;
     }
 
     @Override

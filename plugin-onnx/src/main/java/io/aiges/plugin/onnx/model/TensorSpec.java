@@ -52,6 +52,14 @@ record TensorSpec(String name, TensorType type, long[] shape) {
 
     /** The tensor for a request item keyed by this input's name. */
     OnnxTensor tensor(OrtEnvironment env, DataItem item) throws WrapperException, OrtException {
+        return type.tensor(env, item.data(), checkedShape(item));
+    }
+
+    /**
+     * The shape of a request item keyed by this input's name, once its dtype, shape and size are
+     * checked against the model's declaration.
+     */
+    long[] checkedShape(DataItem item) throws WrapperException {
         String dtype = item.descriptors().get(DTYPE);
         if (dtype != null && TensorType.parse(dtype) != type) {
             throw new WrapperException(ErrorCodes.INVALID_PARAM, "input '" + name + "' is " + type
@@ -63,15 +71,23 @@ record TensorSpec(String name, TensorType type, long[] shape) {
             throw new WrapperException(ErrorCodes.INVALID_DATA, "input '" + name + "' has " + item.data().length
                     + " bytes, but shape [" + format(actual) + "] of " + type + " needs " + needed);
         }
-        return type.tensor(env, item.data(), actual);
+        return actual;
+    }
+
+    /** True when the model leaves dimension 0 open, so requests can be stacked along it. */
+    boolean batchable() {
+        return shape.length > 0 && shape[0] < 0;
     }
 
     /** The response item for an output tensor of this spec. */
     DataItem item(OnnxTensor tensor) {
         // getByteBuffer() copies the raw elements in native order, which is little-endian wherever ONNX Runtime runs.
-        byte[] bytes = tensor.getByteBuffer().array();
-        return DataItem.of(name, bytes, DataType.OTHER)
-                .withDescriptors(Map.of(DTYPE, type.name(), SHAPE, format(tensor.getInfo().getShape())));
+        return item(tensor.getByteBuffer().array(), tensor.getInfo().getShape());
+    }
+
+    /** The response item for raw little-endian elements of the given shape. */
+    DataItem item(byte[] bytes, long[] dims) {
+        return DataItem.of(name, bytes, DataType.OTHER).withDescriptors(Map.of(DTYPE, type.name(), SHAPE, format(dims)));
     }
 
     private long[] shapeOf(DataItem item) throws WrapperException {
@@ -114,7 +130,7 @@ record TensorSpec(String name, TensorType type, long[] shape) {
         }
     }
 
-    private static long elements(long[] dims) {
+    static long elements(long[] dims) {
         long count = 1;
         for (long d : dims) {
             count = Math.multiplyExact(count, d);

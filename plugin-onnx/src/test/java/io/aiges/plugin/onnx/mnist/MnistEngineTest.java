@@ -1,5 +1,8 @@
 package io.aiges.plugin.onnx.mnist;
 
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
@@ -52,6 +55,26 @@ class MnistEngineTest {
             assertThat(result.descriptors()).isEqualTo(Map.of("encoding", "utf8", "format", "json"));
             assertThat(result.asText()).matches("\\{\"result\": 7, \"msg\": \"识别结果为数字: 7\", \"probability\": (0\\.9\\d{3}|1\\.0000)}");
         });
+    }
+
+    @Test
+    void aBatchOfPicturesAnswersEachAloneAndABadPictureFailsOnlyItself() throws WrapperException {
+        BatchWrapper instance = (BatchWrapper) engine.newInstance();
+        BatchItem seven = new BatchItem(Params.EMPTY, List.of(DataItem.of("img", SeedImage.bytes(), DataType.IMAGE)));
+        BatchItem blank = new BatchItem(Params.EMPTY, List.of(DataItem.of("img", BLANK, DataType.IMAGE)));
+        BatchItem text = new BatchItem(Params.EMPTY, List.of(DataItem.of("img", "a seven".getBytes(StandardCharsets.UTF_8), DataType.IMAGE)));
+        String alone = instance.once(Params.EMPTY, seven.inputs()).getFirst().asText();
+
+        List<BatchOutcome> outcomes = instance.onceBatch(List.of(seven, blank, seven, text, seven));
+
+        for (int i : new int[] {0, 2, 4}) {
+            assertThat(outcomes.get(i)).isInstanceOfSatisfying(BatchOutcome.Outputs.class,
+                    out -> assertThat(out.items().getFirst().asText()).isEqualTo(alone));
+        }
+        for (int i : new int[] {1, 3}) {
+            assertThat(outcomes.get(i)).isInstanceOfSatisfying(BatchOutcome.Failed.class,
+                    failed -> assertThat(failed.error().code()).isEqualTo(ErrorCodes.INVALID_DATA));
+        }
     }
 
     @Test

@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -33,6 +32,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static io.aiges.plugin.onnx.model.TestTensors.floats;
+import static io.aiges.plugin.onnx.model.TestTensors.mnistModel;
+import static io.aiges.plugin.onnx.model.TestTensors.tensor;
+import static io.aiges.plugin.onnx.model.TestTensors.toFloats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -224,28 +227,6 @@ class ModelEngineTest {
     private Engine open(String name, byte[] model) throws IOException, WrapperException {
         Files.write(dir.resolve(name), model);
         return new OnnxForm().open(new EngineSpec("svc", "onnx", name, null, Map.of(), dir));
-    }
-
-    private static byte[] mnistModel() throws IOException {
-        try (InputStream in = MnistEngine.class.getResourceAsStream("mnist-cnn.onnx")) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static DataItem tensor(String name, byte[] data, String shape) {
-        return DataItem.of(name, data, DataType.OTHER).withDescriptors(Map.of("shape", shape));
-    }
-
-    private static byte[] floats(float... values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer.array();
-    }
-
-    private static float[] toFloats(byte[] bytes) {
-        float[] values = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 
     private static int argmax(float[] values) {

@@ -1,0 +1,72 @@
+package io.aiges.engine.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Dynamic batching of one-shot requests ({@code [batching]}), for engines that declare batch
+ * support: requests that may share a batch wait at most {@code maxBatchDelay} for others, then
+ * run together in one engine call on one instance.
+ *
+ * @param maxBatchSize        most requests in one engine call; 1 turns batching off
+ * @param maxBatchDelay       longest a request waits for others to join its batch once an
+ *                            instance is free ({@code "500us"}, {@code "2ms"})
+ * @param preferredBatchSizes batch sizes worth sending at once, without waiting out the delay
+ *                            (each from 1 to {@code maxBatchSize}); empty: only a full batch is
+ * @param queueSize           requests allowed to wait for a batch; past it 10110 at once
+ * @param queueTimeout        longest a request waits for its batch to start before 10102
+ */
+public record BatchConfig(int maxBatchSize, Duration maxBatchDelay, List<Integer> preferredBatchSizes, int queueSize,
+                          Duration queueTimeout) {
+    /** No batching: every request is its own engine call. */
+    public static final BatchConfig OFF = new BatchConfig(1, Duration.ZERO, List.of(), 0, Duration.ZERO);
+
+    private static final Pattern DELAY = Pattern.compile("(\\d{1,12})\\s*(us|µs|ms|s)?");
+
+    public BatchConfig {
+        preferredBatchSizes = List.copyOf(preferredBatchSizes).stream().sorted().distinct().toList();
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
+        }
+        if (maxBatchDelay.isNegative() || queueTimeout.isNegative()) {
+            throw new IllegalArgumentException("batching delays must not be negative");
+        }
+        if (queueSize < 0) {
+            throw new IllegalArgumentException("batching queueSize must not be negative, got " + queueSize);
+        }
+        for (int size : preferredBatchSizes) {
+            if (size < 1 || size > maxBatchSize) {
+                throw new IllegalArgumentException("preferred batch size " + size + " must be from 1 to maxBatchSize ("
+                        + maxBatchSize + ")");
+            }
+        }
+    }
+
+    public boolean enabled() {
+        return maxBatchSize > 1;
+    }
+
+    /**
+     * A delay as {@code [batching] maxBatchDelay} writes it: a number with a unit {@code us}
+     * (or {@code µs}), {@code ms} or {@code s}; a bare number is microseconds, as Triton's
+     * {@code max_queue_delay_microseconds}.
+     *
+     * @throws IllegalArgumentException naming what was expected
+     */
+    public static Duration parseDelay(String text) {
+        Matcher m = DELAY.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a delay such as \"500us\", \"2ms\" or \"1s\", got \"" + text + "\"");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "us" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+        };
+    }
+}
