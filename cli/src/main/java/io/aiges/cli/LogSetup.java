@@ -86,9 +86,12 @@ final class LogSetup {
         appender.start();
         root.addAppender(appender);
 
-        // The access logger does not add to root (logback.xml): it reaches the same file through its queue.
-        AsyncAppender access = nonBlockingQueue(context, appender);
-        context.getLogger(ACCESS_LOGGER).addAppender(access);
+        // logback.xml keeps the access logger out of root's appenders, so it reaches the same file
+        // through its own queue; under another logging configuration root's file gets it already.
+        Logger accessLogger = context.getLogger(ACCESS_LOGGER);
+        if (!accessLogger.isAdditive()) {
+            accessLogger.addAppender(nonBlockingQueue(context, appender));
+        }
     }
 
     /** Writes out queued lines and closes the files: call before the JVM halts. */
