@@ -16,7 +16,9 @@ import java.util.List;
  * A Java engine whose sessions work on their own threads, as a speech engine does: each frame's
  * partial result ({@code "partial: <text so far>"}) is pushed from a new thread {@value #PUSH_DELAY_MS}
  * ms after the frame, while the client may be silent; the last frame's {@code "final: <text>"} is
- * ready at once. Lets the front-ends' push path be tested without a C compiler.
+ * ready at once. Lets the front-ends' push path be tested without a C compiler. Session parameter
+ * {@code flood=N} makes the first frame push N results of 64 KiB, as fast as it can, to test a
+ * client that does not read.
  */
 public final class PushingEngine implements Wrapper {
     static final long PUSH_DELAY_MS = 150;
@@ -27,8 +29,8 @@ public final class PushingEngine implements Wrapper {
     }
 
     @Override
-    public WrapperSession create(Params params) {
-        return new Session();
+    public WrapperSession create(Params params) throws WrapperException {
+        return new Session(params.getInt("flood", 0));
     }
 
     private static String text(List<DataItem> inputs) {
@@ -42,6 +44,12 @@ public final class PushingEngine implements Wrapper {
         /** Guarded by this. */
         private final List<DataItem> ready = new ArrayList<>();
         private volatile Runnable resultsReady = () -> { };
+        private final int flood;
+        private volatile boolean destroyed;
+
+        Session(int flood) {
+            this.flood = flood;
+        }
 
         @Override
         public void onResultsReady(Runnable wakeUp) {
@@ -52,6 +60,22 @@ public final class PushingEngine implements Wrapper {
         public void write(List<DataItem> inputs) throws WrapperException {
             heard.append(text(inputs));
             String soFar = heard.toString();
+            if (flood > 0) {
+                Thread.ofPlatform().daemon().name("pushing-engine-flood").start(() -> {
+                    byte[] big = new byte[64 << 10];
+                    java.util.Arrays.fill(big, (byte) 'x');
+                    for (int i = 0; i < flood && !destroyed; i++) {
+                        queue(new DataItem("result", big, DataType.TEXT, DataStatus.CONTINUE, java.util.Map.of()));
+                        resultsReady.run();
+                        try {
+                            Thread.sleep(1); // one result per read, as a real-time engine's would come
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                return;
+            }
             if (inputs.stream().anyMatch(item -> item.status() == DataStatus.END)) {
                 queue(new DataItem("result", ("final: " + soFar).getBytes(StandardCharsets.UTF_8), DataType.TEXT,
                         DataStatus.END, java.util.Map.of()));
@@ -82,6 +106,7 @@ public final class PushingEngine implements Wrapper {
 
         @Override
         public void destroy() {
+            destroyed = true;
         }
     }
 }
