@@ -5,11 +5,14 @@ import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.server.PushingEngines;
 import io.aiges.server.TestServer;
+import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.DataItem;
 import io.aiges.server.grpc.v1.DataStatus;
 import io.aiges.server.grpc.v1.DataType;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,51 @@ class GrpcPushTest {
     void theCStreamingExamplesPushedResultsReachASilentClient() throws Exception {
         try (TestServer server = server(PushingEngines.cStreaming(dir)); GrpcClient client = new GrpcClient(server.grpcPort())) {
             assertPushedThenFinal(client);
+        }
+    }
+
+    /**
+     * A client that asks for no responses while the engine pushes 128 MiB: once the call is not
+     * ready (its HTTP/2 window is full) the next pushed result ends the session, which frees its
+     * instance, instead of the server buffering the flood.
+     */
+    @Test
+    void aClientThatDoesNotReadPushedResultsEndsItsSession() throws Exception {
+        try (TestServer server = server(PushingEngines.java()); GrpcClient client = new GrpcClient(server.grpcPort())) {
+            java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<StreamRequest>> requests =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            ClientResponseObserver<StreamRequest, StreamResponse> silent = new ClientResponseObserver<>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<StreamRequest> call) {
+                    call.disableAutoRequestWithInitial(0);
+                    requests.set(call);
+                }
+
+                @Override
+                public void onNext(StreamResponse value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+            AigesGrpc.newStub(client.channel()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS).stream(silent);
+            requests.get().onNext(frame(DataStatus.BEGIN, "hello ").toBuilder().putParams("flood", "2048").build());
+            var service = server.server().services().get(TestServer.SERVICE);
+            Thread.sleep(200);
+            // Well before [ws] readTimeout (15 s): it is the call not being ready that ends the session.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (service.sessions().size() > 0 || service.pool().idleCount() < 1) {
+                assertThat(System.nanoTime()).as("the session of a client that does not read ends").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(server.get("/metrics").body()).as("it ended with 10100, not a timeout")
+                    .contains("aiges_sessions_seconds_count{code=\"10100\",frontend=\"grpc\",service=\"svcName\"} 1");
+            requests.get().cancel("done", null);
         }
     }
 
