@@ -18,6 +18,8 @@ public enum AigesError {
     INVALID_HANDLE(10008, Kind.CLIENT, "service instance invalid"),
     INVALID_DATA(10009, Kind.CLIENT, "input data invalid"),
     SESS_TIMEOUT(10019, Kind.TIMEOUT, "session timeout"),
+    /** A streaming client that does not read the results sent to it (the original's buffer-full code). */
+    CLIENT_NOT_READING(10100, Kind.CLIENT, "results buffer full: the client does not read"),
     ENG_INACTIVE(10101, Kind.CLIENT, "instance inactive, already released"),
     ONCE_TIMEOUT(10102, Kind.TIMEOUT, "service exec once request timeout"),
     SESS_REPEAT(10105, Kind.CLIENT, "duplicate session"),

@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * ends exactly once, whatever ends it (the last result, the client, an error, the per-frame
  * read timeout or the whole-session timeout): the engine session is destroyed after any call
  * still running, and the instance goes back to the pool.
+ *
+ * <p>Results the engine produces on its own ({@link WrapperSession#onResultsReady}) are read on
+ * the same ordered chain as the frames, so they are numbered, checked and delivered in order with
+ * the frames' results, each once; a front-end that registers {@link #onResults} gets them at once
+ * instead of with the answer to the client's next frame.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -59,6 +64,12 @@ public final class StreamSession {
     private volatile List<OutputSpec> declared = List.of();
     /** Results numbered across the whole session; only engine threads touch it, one at a time. */
     private int seq;
+    /** A result with status END went out; only engine threads touch it, one at a time. */
+    private boolean finished;
+    /** Where every result goes once a front-end registers; null: results only answer writes. */
+    private volatile Consumer<SessionResult> results;
+    /** A read for the engine's wake-up is queued and has not started: more wake-ups add nothing. */
+    private boolean readQueued;
 
     StreamSession(String sid, Lease lease, WrapperSession engine, Executor calls, ScheduledExecutorService timer,
                   SessionConfig config, SessionTable table) {
@@ -98,6 +109,12 @@ public final class StreamSession {
             session.end(null);
             throw duplicate;
         }
+        try {
+            engine.onResultsReady(session::resultsReady);
+        } catch (RuntimeException e) {
+            session.end(null);
+            throw WrapperErrors.ofBug(e, AigesError.WRAPPER_CREATE);
+        }
         return session;
     }
 
@@ -112,6 +129,19 @@ public final class StreamSession {
     /** Called once if the session is ended by a timeout or a failure, so the front-end can say so. */
     public void onAbort(Consumer<AigesException> listener) {
         this.onAbort = listener;
+    }
+
+    /**
+     * Sends every result of this session to {@code listener}, in order, one at a time, from engine
+     * threads: the results of each {@link #write} (before its future completes, so the future then
+     * only says the frame is done) and those the engine pushes between frames, which would
+     * otherwise wait for the next frame. A result with {@link SessionResult#finished()} is the last
+     * and ends the session. Call it before the first {@link #write}. The listener must not block:
+     * it runs on the session's engine thread; a front-end that cannot send (a client that does not
+     * read) should end the session rather than buffer.
+     */
+    public void onResults(Consumer<SessionResult> listener) {
+        this.results = listener;
     }
 
     /**
@@ -140,7 +170,10 @@ public final class StreamSession {
             armReadDeadline();
             result = tail.handle((previous, error) -> null).thenApplyAsync(ignored -> {
                 try (MDC.MDCCloseable sidContext = MDC.putCloseable("sid", sid)) {
-                    return step(frame, last);
+                    SessionResult answer = step(frame, last);
+                    finished |= answer.finished();
+                    hand(answer);
+                    return answer;
                 }
             }, calls);
             tail = result;
@@ -152,6 +185,61 @@ public final class StreamSession {
                 end(null);
             }
         });
+    }
+
+    /**
+     * The engine's wake-up, from any of its threads: queues a read behind the frames already
+     * queued, unless one is queued and has not started yet.
+     */
+    private void resultsReady() {
+        synchronized (order) {
+            if (ended.get() || readQueued || results == null) {
+                return;
+            }
+            readQueued = true;
+            tail = tail.handle((previous, error) -> null).thenRunAsync(() -> {
+                try (MDC.MDCCloseable sidContext = MDC.putCloseable("sid", sid)) {
+                    pushed();
+                }
+            }, calls);
+        }
+    }
+
+    /** Reads what the engine pushed and hands it to the front-end; a failure ends the session. */
+    private void pushed() {
+        synchronized (order) {
+            readQueued = false;
+        }
+        if (ended.get() || finished) {
+            return;
+        }
+        SessionResult answer;
+        try {
+            List<DataItem> outputs = read();
+            if (outputs.isEmpty()) {
+                return;
+            }
+            answer = SessionResult.of(sid, numbered(outputs));
+        } catch (AigesException e) {
+            end(e);
+            return;
+        }
+        finished = answer.finished();
+        hand(answer);
+        if (answer.finished()) {
+            end(null);
+        }
+    }
+
+    private void hand(SessionResult answer) {
+        Consumer<SessionResult> listener = results;
+        if (listener != null && !ended.get()) {
+            try {
+                listener.accept(answer);
+            } catch (RuntimeException e) {
+                log.warn("session {}: result listener failed: {}", sid, e.toString());
+            }
+        }
     }
 
     private SessionResult step(List<DataItem> frame, boolean last) {

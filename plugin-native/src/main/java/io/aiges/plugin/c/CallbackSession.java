@@ -14,7 +14,10 @@ import java.util.List;
  * {@code wrapperWrite}; the engine pushes results through the callback whenever it likes, from
  * any thread; they are copied before the callback returns and queued here in the order they
  * came, and {@link #read()} hands over what has arrived (the engine's own {@code wrapperRead} is
- * not called, as in the original). A result with status END or ONCE, or a callback with ret != 0,
+ * not called, as in the original). Each callback that queues something also wakes aiges up
+ * ({@link #onResultsReady}), which reads it at once on its own thread, so a pushed result reaches
+ * a streaming client without waiting for its next frame; results a frame's read already took are
+ * not queued twice. A result with status END or ONCE, or a callback with ret != 0,
  * ends the stream: later callbacks get -1, as the original's closed channel gives.
  *
  * <p>The queue is bounded ({@link #MAX_QUEUED} items or {@link #MAX_QUEUED_BYTES} bytes unread):
@@ -36,6 +39,8 @@ final class CallbackSession implements WrapperSession {
     private final MemorySegment tag;
     /** Set once by the creating thread; sessions are then called from other engine threads. */
     private volatile MemorySegment handle = MemorySegment.NULL;
+    /** aiges's wake-up: run after a callback queued results or a failure, outside the lock. */
+    private volatile Runnable resultsReady = () -> { };
 
     /** Guarded by this. */
     private final List<DataItem> queued = new ArrayList<>();
@@ -77,6 +82,7 @@ final class CallbackSession implements WrapperSession {
         // Copied before taking the lock: a slow copy must not hold up read().
         List<DataItem> items;
         WrapperException failed = null;
+        boolean overflowed = false;
         if (ret != 0) {
             items = List.of();
             failed = functions.failure(ret);
@@ -94,19 +100,29 @@ final class CallbackSession implements WrapperSession {
             }
             if (failed != null) {
                 failure = failed;
-                return true;
+            } else {
+                long bytes = items.stream().mapToLong(item -> item.data().length).sum();
+                if (queued.size() + items.size() > MAX_QUEUED || queuedBytes + bytes > MAX_QUEUED_BYTES) {
+                    failure = new WrapperException(OVERFLOW, "session " + usrTag + ": the engine pushed more than "
+                            + MAX_QUEUED + " results or " + (MAX_QUEUED_BYTES >> 20) + " MiB that were not read yet");
+                    overflowed = true;
+                } else {
+                    queued.addAll(items);
+                    queuedBytes += bytes;
+                    streamEnded = items.stream().anyMatch(item -> item.status().isLast());
+                }
             }
-            long bytes = items.stream().mapToLong(item -> item.data().length).sum();
-            if (queued.size() + items.size() > MAX_QUEUED || queuedBytes + bytes > MAX_QUEUED_BYTES) {
-                failure = new WrapperException(OVERFLOW, "session " + usrTag + ": the engine pushed more than "
-                        + MAX_QUEUED + " results or " + (MAX_QUEUED_BYTES >> 20) + " MiB that were not read yet");
-                return false;
-            }
-            queued.addAll(items);
-            queuedBytes += bytes;
-            streamEnded = items.stream().anyMatch(item -> item.status().isLast());
-            return true;
         }
+        // Never under the lock: the wake-up queues a read, which takes it.
+        if (!items.isEmpty() || failed != null || overflowed) {
+            resultsReady.run();
+        }
+        return !overflowed;
+    }
+
+    @Override
+    public void onResultsReady(Runnable ready) {
+        this.resultsReady = ready;
     }
 
     @Override

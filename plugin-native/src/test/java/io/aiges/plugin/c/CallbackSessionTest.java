@@ -65,6 +65,37 @@ class CallbackSessionTest {
         assertThat(engine.sessionCallbacks().open()).isZero();
     }
 
+    /** Each callback that queues results wakes aiges up, so it can send them before the next frame. */
+    @Test
+    void aCallbackWakesTheSessionUpAndItsResultsAreReadOnce() throws Exception {
+        WrapperSession session = engine.newInstance().create(new Params(Map.of("sid", "cb-wake")));
+        java.util.concurrent.LinkedBlockingQueue<List<DataItem>> woken = new java.util.concurrent.LinkedBlockingQueue<>();
+        // One reader thread, as aiges reads on the session's ordered chain.
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        session.onResultsReady(() -> reader.execute(() -> {
+            try {
+                woken.add(session.read());
+            } catch (Exception e) {
+                woken.add(List.of());
+            }
+        }));
+        session.write(List.of(frame("hello", DataStatus.BEGIN)));
+        session.write(List.of(frame("again", DataStatus.CONTINUE)));
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (seen.size() < 2 && System.nanoTime() < deadline) {
+            List<DataItem> batch = woken.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (batch != null) {
+                batch.forEach(item -> seen.add(item.asText()));
+            }
+        }
+        assertThat(seen).containsExactly("HELLO", "AGAIN");
+        reader.shutdown();
+        assertThat(reader.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(session.read()).as("nothing read twice").isEmpty();
+        session.destroy();
+    }
+
     @Test
     void twoSessionsGetOnlyTheirOwnResults() throws Exception {
         WrapperSession a = engine.newInstance().create(new Params(Map.of("sid", "cb-a")));

@@ -20,13 +20,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One {@code Stream} call streaming one engine session, as a WebSocket connection does: the first
  * message opens the session, every message is one frame written in order, each result with
- * outputs goes back as a response; the final result completes the call, an error (also the
+ * outputs goes back as a response, as do results the engine pushes between messages, as soon as
+ * they come; the final result completes the call, an error (also the
  * session's read or whole-session timeout) ends it with its status. A client that cancels or
  * half-closes before its last frame ends the session, which returns the instance.
  *
  * <p>Flow control: the next message is requested only when the previous frame's result is sent
  * and the client is reading, so a client sending faster than the engine consumes (or reading
- * slower than it produces) fills its own HTTP/2 window instead of our memory.
+ * slower than it produces) fills its own HTTP/2 window instead of our memory. A pushed result
+ * that finds the call not ready (the client does not read) ends it with 10100 instead of
+ * buffering without bound.
  *
  * <p>Callbacks arrive from gRPC's executor, the engine threads and the session timer; every method
  * holds this object's lock, which serialises calls on the response observer as gRPC requires.
@@ -86,6 +89,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
                 session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid))
                         .thenApply(open -> {
                             open.expectOutputs(declared);
+                            open.onResults(this::send);
                             return adopt(open);
                         });
             }
@@ -137,9 +141,17 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         return open;
     }
 
-    private synchronized void deliver(SessionResult answer) {
-        writing = false;
+    /**
+     * A result of the session, from a frame or pushed by the engine, in the session's order; a
+     * frame's results come before its write completes ({@link #deliver}).
+     */
+    private synchronized void send(SessionResult answer) {
         if (done) {
+            return;
+        }
+        if (!writing && !responses.isReady()) {
+            fail(AigesError.CLIENT_NOT_READING.exception("session " + sid + ": the client does not read its results;"
+                    + " the engine's pushed results have nowhere to go"));
             return;
         }
         if (!answer.outputs().isEmpty() || answer.finished()) {
@@ -149,7 +161,16 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             done = true;
             record.ended(0);
             responses.onCompleted();
-        } else if (halfClosed) {
+        }
+    }
+
+    /** The frame is through: its results went out through {@link #send}; ask for the next one. */
+    private synchronized void deliver(SessionResult answer) {
+        writing = false;
+        if (done || answer.finished()) {
+            return;
+        }
+        if (halfClosed) {
             failUnfinished();
         } else {
             pull();

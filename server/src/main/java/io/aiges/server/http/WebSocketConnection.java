@@ -20,11 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * One WebSocket client streaming one session: every text frame is the HTTP request JSON with
  * {@code header.status} 0 (first), 1 (continue) or 2 (last). The first frame opens the engine
  * session, and the outputs it declares under {@code parameter} are checked on every result as an
- * HTTP request's are; each frame's results go back as a frame of the HTTP answer's shape. The socket closes
- * after the final result or an error frame.
+ * HTTP request's are; each frame's results go back as a frame of the HTTP answer's shape, and so
+ * do results the engine pushes between frames, as soon as they come. The socket closes after the
+ * final result or an error frame.
  *
  * <p>Back-pressure: the socket is paused while a frame is with the engine, so a client sending
- * faster than the engine consumes fills its own TCP window instead of our memory.
+ * faster than the engine consumes fills its own TCP window instead of our memory. A pushed result
+ * that finds the write queue still full (the client does not read) ends the session with 10100
+ * instead of buffering without bound.
  */
 final class WebSocketConnection {
     private final Service service;
@@ -36,6 +39,8 @@ final class WebSocketConnection {
     private final SessionRecord record;
     private StreamSession session;
     private boolean done;
+    /** A frame is with the engine; what arrives meanwhile is that frame's answer, not a push. */
+    private boolean busy;
 
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
                         OnceResponseEncoder encoder, String sid, SessionRecord record) {
@@ -68,6 +73,7 @@ final class WebSocketConnection {
             return;
         }
         ws.pause();
+        busy = true;
         record.frame(service.name());
         OnceRequest request;
         int status;
@@ -83,6 +89,7 @@ final class WebSocketConnection {
         if (session == null) {
             result = service.openSession(sid, request.params()).thenCompose(opened -> {
                 opened.expectOutputs(request.expect());
+                opened.onResults(answer -> context.runOnContext(v -> send(answer)));
                 context.runOnContext(v -> adopt(opened));
                 return opened.write(request.inputs(), last);
             });
@@ -93,7 +100,7 @@ final class WebSocketConnection {
             if (error != null) {
                 fail(AigesException.unwrap(error));
             } else {
-                deliver(answer);
+                frameDone(answer);
             }
         }));
     }
@@ -106,8 +113,17 @@ final class WebSocketConnection {
         }
     }
 
-    private void deliver(SessionResult answer) {
+    /**
+     * A result of the session, from a frame or pushed by the engine, in the session's order (the
+     * session hands them over one at a time and the context runs them in that order).
+     */
+    private void send(SessionResult answer) {
         if (done) {
+            return;
+        }
+        if (!busy && ws.writeQueueFull()) {
+            fail(AigesError.CLIENT_NOT_READING.exception("session " + sid + ": the client does not read its results;"
+                    + " the engine's pushed results have nowhere to go"));
             return;
         }
         if (!answer.outputs().isEmpty() || answer.finished()) {
@@ -118,7 +134,13 @@ final class WebSocketConnection {
             done = true;
             record.ended(0);
             ws.close();
-        } else {
+        }
+    }
+
+    /** The frame is through: its results went out through {@link #send}; take the next frame. */
+    private void frameDone(SessionResult answer) {
+        busy = false;
+        if (!done && !answer.finished()) {
             ws.resume();
         }
     }
