@@ -53,7 +53,7 @@ level = "warn"
 file = ""
 $3
 TOML
-    (cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -m 0 -c "$1.toml" -s svcName >"$work/$1.log" 2>&1) & pids+=($!)
+    (cd "$work" && exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$lib" io.aiges.cli.Main -m 0 -c "$1.toml" -s svcName >"$work/$1.log" 2>&1) & pids+=($!)
 }
 batching() { printf '[batching]\nmaxBatchSize = %s\nmaxBatchDelay = "%s"\nqueueSize = 1000' "$max_batch" "$1"; }
 serve off 18921 ""

@@ -21,10 +21,11 @@ lib="$root/cli/target/dist/lib/*"
 bench_jar=$(ls "$root"/bench/target/aiges-bench-*.jar)
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "$@"; }
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g)
+java_run() { "${java[@]}" "$@"; }
 
 # Ports: aiges inline echo 18901, MNIST demo 18902, bare Vert.x 18903, aiges handed-over echo 18904.
 (cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -init >/dev/null)
@@ -36,10 +37,11 @@ echo_config() { # port -> aiges.toml serving BenchEchoEngine with licence 64 (ne
 }
 echo_config 18901 > "$work/inline.toml"
 echo_config 18904 > "$work/handover.toml"
-(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -m 0 -c inline.toml -s svcName >"$work/inline.log" 2>&1) & pids+=($!)
-(cd "$work" && java_run -Daiges.bench.inline=false -cp "$lib" io.aiges.cli.Main -m 0 -c handover.toml -s svcName \
-    >"$work/handover.log" 2>&1) & pids+=($!)
-(cd "$work" && java_run -cp "$lib" io.aiges.cli.Main demo --port 18902 --grpc-port 0 >"$work/demo.log" 2>&1) & pids+=($!)
+# exec: the recorded pid is the server's own, so the clean-up stops the server, not just a subshell.
+(cd "$work" && exec "${java[@]}" -cp "$lib" io.aiges.cli.Main -m 0 -c inline.toml -s svcName >"$work/inline.log" 2>&1) & pids+=($!)
+(cd "$work" && exec "${java[@]}" -Daiges.bench.inline=false -cp "$lib" io.aiges.cli.Main -m 0 -c handover.toml \
+    -s svcName >"$work/handover.log" 2>&1) & pids+=($!)
+(cd "$work" && exec "${java[@]}" -cp "$lib" io.aiges.cli.Main demo --port 18902 --grpc-port 0 >"$work/demo.log" 2>&1) & pids+=($!)
 java_run -cp "$lib:$bench_jar" io.aiges.bench.BareVertxServer 18903 >"$work/bare.log" 2>&1 & pids+=($!)
 for port in 18901 18902 18903 18904; do
     for _ in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
