@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -104,6 +106,19 @@ class BenchOipCommandTest {
                 {"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 1, 28, 28], "data": [[1, 2], [3]]}]}""");
         JsonNode summary = bench(wrongShape, "-n", "10", "-c", "2", grpc("mnist"));
         assertThat(summary.path("errors").path("grpc-INVALID_ARGUMENT").asLong()).as("%s", summary).isEqualTo(10);
+    }
+
+    @Test
+    void callsThatFailBeforeSendReturnsAreCountedNotRecursedInto() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        // A refused gRPC call fails inside the send; each used to start the next from within it,
+        // and a second of that overflowed the stack.
+        JsonNode summary = bench(SEVEN, "-d", "1s", "-c", "2", "oip+grpc://127.0.0.1:" + closed + "/mnist");
+        assertThat(summary.path("ok").asLong()).isZero();
+        assertThat(summary.path("errors").path("transport").asLong()).as("%s", summary).isPositive();
     }
 
     @Test
