@@ -60,7 +60,9 @@ level = "warn"
 file = ""
 $4
 TOML
-    (cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -m 0 -c "$1.toml" -s svcName >"$work/$1.log" 2>&1) & pids+=($!)
+    # exec: $! must be the JVM itself, or the trap kills only a subshell and leaves the server running.
+    (cd "$work" && exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$lib" io.aiges.cli.Main \
+        -m 0 -c "$1.toml" -s svcName >"$work/$1.log" 2>&1) & pids+=($!)
 }
 batching() { printf '[batching]\nmaxBatchSize = %s\nmaxBatchDelay = "%s"\nqueueSize = 1000' "$max_batch" "$1"; }
 serve off $((base + 1)) $((base + 11)) ""
