@@ -23,14 +23,17 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-/** {@code aiges bench}: load an aiges front-end and report throughput, latency percentiles and errors by code. */
+/** {@code aiges bench}: load an aiges front-end (AIGES or OIP v2) and report throughput, latency percentiles and errors by code. */
 @Command(name = "bench", description = {
         "Load an aiges service and report throughput, latency percentiles and errors by code.",
         "URL is http://host:port/v1/svc (POST), ws://host:port/v1/svc (one streaming session per request:",
         "the body file holds one JSON frame per line) or grpc://host:port/svc (the Once call, or with --stream",
         "the Stream call as a WebSocket session; the body is the HTTP request JSON, translated). With --frames N",
         "a session sends the body N times as its frames, each after the previous one's result, and the",
-        "per-frame latency is reported too. Only this machine is loaded unless --allow-remote is given.",
+        "per-frame latency is reported too. Open Inference Protocol v2: http://host:port/v2/models/m/infer",
+        "(POST; success is 200 with outputs, failures count by HTTP status) or oip+grpc://host:port/m (ModelInfer,",
+        "built from the same JSON body; failures count by gRPC status); see docs/oip.md.",
+        "Only this machine is loaded unless --allow-remote is given.",
         "Example: aiges bench --body fixtures/mnist-seed-request.json -c 8 -d 10s http://127.0.0.1:1888/v1/svcName"})
 final class BenchCommand implements Callable<Integer> {
     private static final int DEFAULT_CLOSED_CONCURRENCY = 8;

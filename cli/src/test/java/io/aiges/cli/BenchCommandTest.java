@@ -266,7 +266,7 @@ class BenchCommandTest {
         assertRefused(bench(ECHO_BODY, "-n", "0", http(echo)), "-n/--requests: expected at least 1, got 0");
         assertRefused(bench(ECHO_BODY, "--rate", "0", "-d", "1s", http(echo)), "--rate: expected requests a second above 0");
         assertRefused(bench(ECHO_BODY, "-d", "soon", http(echo)), "expected a duration such as 500ms, 30s");
-        assertRefused(bench(ECHO_BODY, "-n", "1", "ftp://127.0.0.1/v1/svcName"), "expected a URL starting http://, ws:// or grpc://");
+        assertRefused(bench(ECHO_BODY, "-n", "1", "ftp://127.0.0.1/v1/svcName"), "expected a URL starting http://, ws://, grpc:// or oip+grpc://");
         assertRefused(Cli.run(dir, "bench", "--body", "missing.json", "-n", "1", http(echo)), "--body: no such file");
         assertRefused(bench(ECHO_BODY, "-n", "1", "--frames", "3", http(echo)), "--frames is for streaming sessions");
         assertRefused(bench(ECHO_BODY, "-n", "1", "--stream", "ws://127.0.0.1:1/v1/svcName"), "--stream picks gRPC's Stream call");

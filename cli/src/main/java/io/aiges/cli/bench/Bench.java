@@ -68,12 +68,14 @@ public final class Bench {
             case GRPC -> sessions.grpcStream()
                     ? new GrpcStreamTarget(url, sessions.framesOf(body), plan)
                     : new GrpcTarget(url, body, plan);
+            case OIP -> new OipHttpTarget(vertx, url, body, plan);
+            case OIP_GRPC -> new OipGrpcTarget(url, body, plan);
         };
     }
 
     private static String frontEnd(BenchUrl url, Sessions sessions) {
         return url.frontEnd() == BenchUrl.FrontEnd.GRPC && sessions.grpcStream()
-                ? "grpc-stream" : url.frontEnd().name().toLowerCase(Locale.ROOT);
+                ? "grpc-stream" : url.frontEnd().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static LoadRunner runPhase(Target target, LoadPlan plan, LatencyRecorder recorder,

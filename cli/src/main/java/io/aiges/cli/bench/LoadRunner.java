@@ -86,6 +86,14 @@ final class LoadRunner {
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(Target.TRANSPORT);
         }
+        if (outcome.isDone()) {
+            // Answered before send returned (a gRPC call failing fast on a refused connection): record it
+            // here and let the caller's pump loop send the next, rather than pump from inside this
+            // send, which recursed once per request until the stack overflowed.
+            String code = outcome.handle((c, error) -> error == null ? c : Target.TRANSPORT).join();
+            guarded(() -> record(intended, code));
+            return;
+        }
         // The targets time out on their own; this bound holds even if a client never calls back, so
         // a run always ends.
         outcome.completeOnTimeout(Target.TIMEOUT, plan.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -110,6 +118,11 @@ final class LoadRunner {
     }
 
     private void completed(long intended, String code) {
+        record(intended, code);
+        pump();
+    }
+
+    private void record(long intended, String code) {
         long now = System.nanoTime();
         recorder.record(now - intended, code);
         synchronized (this) {
@@ -118,7 +131,6 @@ final class LoadRunner {
                 finish(now);
             }
         }
-        pump();
     }
 
     private void stop(long now) {
