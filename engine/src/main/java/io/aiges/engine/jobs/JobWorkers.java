@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The threads that run one service's jobs: as many as its licence, so jobs never wait for an
@@ -29,6 +30,8 @@ public final class JobWorkers implements AutoCloseable {
     private static final long BUSY_PAUSE_MS = 50;
 
     private final Service service;
+    /** The service as served now: a model reloaded at run time is a new {@link Service} under the same name. */
+    private final Supplier<Service> current;
     private final JobQueue queue;
     private final JobCodec codec;
     private final Consumer<Job> answered;
@@ -39,7 +42,18 @@ public final class JobWorkers implements AutoCloseable {
      * @param answered called once for every job this process answered (for the completion webhook)
      */
     public JobWorkers(Service service, JobQueue queue, JobCodec codec, Consumer<Job> answered) {
+        this(service, () -> service, queue, codec, answered);
+    }
+
+    /**
+     * @param current  the service serving {@code service}'s name when a job runs (a registry lookup), so
+     *                 jobs follow a model that is reloaded; a lookup that fails fails the job with its code
+     * @param answered called once for every job this process answered (for the completion webhook)
+     */
+    public JobWorkers(Service service, Supplier<Service> current, JobQueue queue, JobCodec codec,
+                      Consumer<Job> answered) {
         this.service = service;
+        this.current = current;
         this.queue = queue;
         this.codec = codec;
         this.answered = answered;
@@ -90,7 +104,7 @@ public final class JobWorkers implements AutoCloseable {
         OnceResult result;
         try {
             OnceRequest request = codec.decode(service.name(), job.id(), job.request());
-            result = service.once(request).join();
+            result = current.get().once(request).join();
         } catch (CompletionException | AigesException e) {
             AigesException failure = AigesException.unwrap(e);
             AigesError.Kind kind = failure.error().kind();

@@ -16,11 +16,25 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class BoundedBody implements Handler<RoutingContext> {
     private static final String KEY = BoundedBody.class.getName();
+    private static final String BYTES_KEY = KEY + ".bytes";
 
     private final long limit;
 
     public BoundedBody(long limit) {
         this.limit = limit;
+    }
+
+    /**
+     * The body's bytes, copied out of the buffer once per request however many handlers read
+     * them (the async-jobs marker check, then the request itself): bodies may be megabytes.
+     */
+    public static byte[] bytes(RoutingContext ctx) {
+        byte[] bytes = ctx.get(BYTES_KEY);
+        if (bytes == null) {
+            bytes = of(ctx).getBytes();
+            ctx.put(BYTES_KEY, bytes);
+        }
+        return bytes;
     }
 
     /** The body a previous {@link BoundedBody} collected. */

@@ -115,7 +115,7 @@ public final class HttpFrontEnd {
             return;
         }
         long arrived = System.nanoTime();
-        byte[] bytes = BoundedBody.of(ctx).getBytes();
+        byte[] bytes = BoundedBody.bytes(ctx);
         metrics.requestSize(service.name(), FRONT_END, bytes.length);
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<OnceRequest> request = bytes.length <= DECODE_INLINE_MAX

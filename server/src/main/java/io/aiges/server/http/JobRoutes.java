@@ -62,7 +62,7 @@ final class JobRoutes {
      * at all are decoded here, so direct requests pay one byte scan, not a second parse.
      */
     void asyncMarker(RoutingContext ctx) {
-        byte[] body = BoundedBody.of(ctx).getBytes();
+        byte[] body = BoundedBody.bytes(ctx);
         if (!contains(body, ASYNC_HEADER_BYTES)) {
             ctx.next();
             return;
@@ -80,7 +80,7 @@ final class JobRoutes {
 
     private void submit(RoutingContext ctx) {
         String service = ctx.pathParam("service");
-        byte[] body = BoundedBody.of(ctx).getBytes();
+        byte[] body = BoundedBody.bytes(ctx);
         blocking(ctx, () -> {
             // The size first: a body too large for a job is not worth decoding.
             registry.get(service);

@@ -50,7 +50,10 @@ public final class JobsRuntime implements AutoCloseable {
     public void startWorkers(ServiceRegistry registry, long maxBodyBytes) {
         Consumer<Job> answered = webhook == null ? job -> { } : webhook;
         HttpJobCodec codec = new HttpJobCodec(maxBodyBytes);
-        registry.all().forEach(service -> workers.add(new JobWorkers(service, queue, codec, answered).start()));
+        // Jobs reach the service registered under the name when they run: a model reloaded
+        // through the repository is a new Service, and the old one refuses work while it drains.
+        registry.all().forEach(service -> workers.add(new JobWorkers(service, () -> registry.get(service.name()),
+                queue, codec, answered).start()));
     }
 
     /** Takes no more jobs: those waiting stay in the store for other processes. */

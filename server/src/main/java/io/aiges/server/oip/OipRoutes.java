@@ -126,7 +126,7 @@ public final class OipRoutes {
         long arrived = System.nanoTime();
         String model = ctx.pathParam("model");
         String sid = UUID.randomUUID().toString();
-        byte[] body = BoundedBody.of(ctx).getBytes();
+        byte[] body = BoundedBody.bytes(ctx);
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<InferRequest> decoded;
         if (body.length <= DECODE_INLINE_MAX) {
@@ -191,7 +191,7 @@ public final class OipRoutes {
         }
         boolean onlyReady;
         try {
-            JsonNode ready = json.optionalObject(BoundedBody.of(ctx).getBytes()).get("ready");
+            JsonNode ready = json.optionalObject(BoundedBody.bytes(ctx)).get("ready");
             onlyReady = ready != null && ready.asBoolean(false);
         } catch (AigesException e) {
             fail(ctx, e);

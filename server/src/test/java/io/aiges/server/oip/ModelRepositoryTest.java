@@ -132,4 +132,38 @@ class ModelRepositoryTest {
             assertThat(call(server, "POST", "/v2/repository/models/echo/unload", null).statusCode()).isEqualTo(403);
         }
     }
+
+    /** Jobs follow a model that is reloaded: they reach the new engine, not the one draining away. */
+    @Test
+    void jobsStillRunAfterTheirModelIsReloaded() throws Exception {
+        Files.createDirectories(repository.resolve("echo1/1"));
+        Files.writeString(repository.resolve("echo1/config.properties"),
+                "form = java\nclass = " + io.aiges.server.engines.EchoEngine.class.getName() + "\nlicence = 1\n");
+        String body = """
+                {"header": {"appid": "1", "status": 3}, "parameter": {"echo1": {}},
+                 "payload": {"data": {"encoding": "raw", "status": 3, "text": "aGk="}}}""";
+        try (AigesServer server = OipServer.start(List.of(), repository, true)) {
+            assertThat(jobAnswered(server, body)).isEqualTo("done");
+            Files.createDirectories(repository.resolve("echo1/2"));
+            assertThat(call(server, "POST", "/v2/repository/models/echo1/load", null).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                assertThat(jobAnswered(server, body)).as("job %d after the reload", i).isEqualTo("done");
+            }
+        }
+    }
+
+    private String jobAnswered(AigesServer server, String body) throws Exception {
+        HttpResponse<String> accepted = call(server, "POST", "/v1/echo1/jobs", body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String location = accepted.headers().firstValue("location").orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            JsonNode job = JSON.readTree(call(server, "GET", location, null).body());
+            String state = job.path("state").asText();
+            if (state.equals("done") || state.equals("failed") || System.nanoTime() > deadline) {
+                return state;
+            }
+            Thread.sleep(20);
+        }
+    }
 }
