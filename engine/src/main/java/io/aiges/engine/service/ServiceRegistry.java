@@ -14,7 +14,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 
 /**
  * The services this process serves, by name. Owns the one timer thread every service uses for
@@ -29,6 +31,7 @@ public final class ServiceRegistry implements AutoCloseable {
 
     /** Replaced, never changed, under {@code this}: readers see a consistent map without locking. */
     private volatile Map<String, Service> services = Map.of();
+    private final List<Consumer<Service>> listeners = new CopyOnWriteArrayList<>();
     private final EngineForms forms;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("aiges-timer").daemon(true).factory());
@@ -71,7 +74,26 @@ public final class ServiceRegistry implements AutoCloseable {
             }
             services = with(config.name(), service);
         }
+        announce(service);
         return service;
+    }
+
+    /**
+     * Calls {@code listener} with every service served from now on, added or replacing one
+     * (metrics and job workers follow models loaded at run time this way).
+     */
+    public void onServed(Consumer<Service> listener) {
+        listeners.add(listener);
+    }
+
+    private void announce(Service service) {
+        for (Consumer<Service> listener : listeners) {
+            try {
+                listener.accept(service);
+            } catch (RuntimeException e) {
+                log.warn("service {}: a listener failed: {}", service.name(), e.toString());
+            }
+        }
     }
 
     /**
@@ -86,6 +108,7 @@ public final class ServiceRegistry implements AutoCloseable {
             old = services.get(config.name());
             services = with(config.name(), service);
         }
+        announce(service);
         if (old != null) {
             retire(old, deadline);
         }

@@ -5,6 +5,7 @@ import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobQueues;
 import io.aiges.engine.jobs.JobWorkers;
 import io.aiges.engine.jobs.JobsConfig;
+import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.http.HttpJobCodec;
 import io.aiges.server.http.JobWebhook;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +31,9 @@ public final class JobsRuntime implements AutoCloseable {
     private final JobQueue queue;
     private final JobWebhook webhook;
     private final List<JobWorkers> workers = new ArrayList<>();
+    /** Services that have workers; guarded by {@code workers}. */
+    private final Set<String> names = new HashSet<>();
+    private boolean stopped;
 
     private JobsRuntime(JobQueue queue, JobWebhook webhook) {
         this.queue = queue;
@@ -46,32 +52,53 @@ public final class JobsRuntime implements AutoCloseable {
         return queue;
     }
 
-    /** Starts taking jobs for every service (once the front-ends listen, so the process is whole). */
+    /**
+     * Starts taking jobs for every service (once the front-ends listen, so the process is whole),
+     * and for every service served later under a new name (a model loaded through the repository).
+     */
     public void startWorkers(ServiceRegistry registry, long maxBodyBytes) {
         Consumer<Job> answered = webhook == null ? job -> { } : webhook;
         HttpJobCodec codec = new HttpJobCodec(maxBodyBytes);
-        // Jobs reach the service registered under the name when they run: a model reloaded
-        // through the repository is a new Service, and the old one refuses work while it drains.
-        registry.all().forEach(service -> workers.add(new JobWorkers(service, () -> registry.get(service.name()),
-                queue, codec, answered).start()));
+        Consumer<Service> start = service -> {
+            synchronized (workers) {
+                if (stopped || !names.add(service.name())) {
+                    return; // a reload: the workers there already reach the new engine by name
+                }
+                // Jobs reach the service registered under the name when they run: a model reloaded
+                // through the repository is a new Service, and the old one refuses work while it drains.
+                workers.add(new JobWorkers(service, () -> registry.get(service.name()), queue, codec, answered).start());
+            }
+        };
+        registry.all().forEach(start);
+        registry.onServed(start);
     }
 
     /** Takes no more jobs: those waiting stay in the store for other processes. */
     public void stopTaking() {
-        workers.forEach(JobWorkers::stopTaking);
+        synchronized (workers) {
+            stopped = true;
+            workers.forEach(JobWorkers::stopTaking);
+        }
     }
 
     /** Waits up to {@code deadline} for the jobs this process is running to be answered. */
     public void awaitRunning(Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
-        for (JobWorkers w : workers) {
+        List<JobWorkers> all;
+        synchronized (workers) {
+            all = List.copyOf(workers);
+        }
+        for (JobWorkers w : all) {
             w.stop(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         }
     }
 
     @Override
     public void close() {
-        workers.forEach(JobWorkers::close);
+        synchronized (workers) {
+            stopped = true;
+            workers.forEach(JobWorkers::close);
+        }
         try {
             queue.close();
         } finally {

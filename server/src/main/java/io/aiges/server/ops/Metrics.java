@@ -1,5 +1,6 @@
 package io.aiges.server.ops;
 
+import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -60,28 +62,42 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        services.all().forEach(this::watch);
+        services.all().forEach(service -> watch(services, service));
+        services.onServed(service -> watch(services, service));
     }
 
-    private void watch(Service service) {
+    /**
+     * The per-service gauges and counters. They look the service up by name when scraped, so they
+     * follow a model reloaded at run time (a new {@link Service} under the same name) and read
+     * NaN once it is unloaded; registering a name twice returns the meters already there.
+     */
+    private void watch(ServiceRegistry services, Service service) {
         String name = service.name();
-        Gauge.builder("aiges.instances", service.pool(), pool -> pool.size())
+        Gauge.builder("aiges.instances", () -> current(services, name, s -> s.pool().size()))
                 .description("engine instances alive (the licence, [fc] max)").tag("service", name).register(registry);
-        Gauge.builder("aiges.instances.idle", service.pool(), pool -> pool.idleCount())
+        Gauge.builder("aiges.instances.idle", () -> current(services, name, s -> s.pool().idleCount()))
                 .description("engine instances not lent out").tag("service", name).register(registry);
-        Gauge.builder("aiges.requests.waiting", service.pool(), pool -> pool.waitingCount())
+        Gauge.builder("aiges.requests.waiting", () -> current(services, name, s -> s.pool().waitingCount()))
                 .description("requests waiting for a free instance").tag("service", name).register(registry);
-        Gauge.builder("aiges.sessions.active", service.sessions(), sessions -> sessions.size())
+        Gauge.builder("aiges.sessions.active", () -> current(services, name, s -> s.sessions().size()))
                 .description("open streaming sessions").tag("service", name).register(registry);
-        FunctionCounter.builder("aiges.engine.restarts", service, Service::engineRestarts)
+        FunctionCounter.builder("aiges.engine.restarts", services, r -> current(r, name, Service::engineRestarts))
                 .description("engine processes restarted after dying (python workers, isolated C engines)")
                 .tag("service", name).register(registry);
         if (service.batching()) {
             // Two counters, not a histogram: their ratio is the mean batch size, at no cost per request.
-            FunctionCounter.builder("aiges.batches", service, Service::batchesRun)
+            FunctionCounter.builder("aiges.batches", services, r -> current(r, name, Service::batchesRun))
                     .description("batches sent to the engine ([batching])").tag("service", name).register(registry);
-            FunctionCounter.builder("aiges.batched.requests", service, Service::batchedRequests)
+            FunctionCounter.builder("aiges.batched.requests", services, r -> current(r, name, Service::batchedRequests))
                     .description("requests sent to the engine in batches").tag("service", name).register(registry);
+        }
+    }
+
+    private static double current(ServiceRegistry services, String name, ToDoubleFunction<Service> value) {
+        try {
+            return value.applyAsDouble(services.get(name));
+        } catch (AigesException unloaded) {
+            return Double.NaN;
         }
     }
 
@@ -90,14 +106,20 @@ public final class Metrics implements AutoCloseable {
      * reports the same shared count, which autoscaling reads as a queue length.
      */
     public void watchJobs(ServiceRegistry services, ToLongFunction<String> pending) {
-        services.all().forEach(service -> Gauge.builder("aiges.jobs.pending", service.name(), name -> {
+        services.all().forEach(service -> jobsGauge(service.name(), pending));
+        services.onServed(service -> jobsGauge(service.name(), pending));
+    }
+
+    private void jobsGauge(String service, ToLongFunction<String> pending) {
+        Gauge.builder("aiges.jobs.pending", service, name -> {
                     try {
                         return pending.applyAsLong(name);
                     } catch (RuntimeException storeDown) {
                         return Double.NaN;
                     }
                 })
-                .description("async jobs waiting or running").tag("service", service.name()).register(registry));
+                .strongReference(true)
+                .description("async jobs waiting or running").tag("service", service).register(registry);
     }
 
     /**

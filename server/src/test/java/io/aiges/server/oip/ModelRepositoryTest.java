@@ -149,11 +149,23 @@ class ModelRepositoryTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(jobAnswered(server, body)).as("job %d after the reload", i).isEqualTo("done");
             }
+            // A model loaded after start-up gets job workers and its gauges too.
+            Files.createDirectories(repository.resolve("echo2/1"));
+            Files.writeString(repository.resolve("echo2/config.properties"),
+                    "form = java\nclass = " + io.aiges.server.engines.EchoEngine.class.getName() + "\nlicence = 3\n");
+            assertThat(call(server, "POST", "/v2/repository/models/echo2/load", null).statusCode()).isEqualTo(200);
+            assertThat(jobAnswered(server, body.replace("echo1", "echo2"), "echo2")).isEqualTo("done");
+            String scrape = call(server, "GET", "/metrics", null).body();
+            assertThat(scrape).contains("aiges_instances{service=\"echo1\"} 1.0", "aiges_instances{service=\"echo2\"} 3.0");
         }
     }
 
     private String jobAnswered(AigesServer server, String body) throws Exception {
-        HttpResponse<String> accepted = call(server, "POST", "/v1/echo1/jobs", body);
+        return jobAnswered(server, body, "echo1");
+    }
+
+    private String jobAnswered(AigesServer server, String body, String model) throws Exception {
+        HttpResponse<String> accepted = call(server, "POST", "/v1/" + model + "/jobs", body);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String location = accepted.headers().firstValue("location").orElseThrow();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
