@@ -45,14 +45,14 @@ public final class HttpFrontEnd {
     private final Metrics metrics;
     private final OnceRequestDecoder decoder;
     private final OnceResponseEncoder encoder;
-    private final Buffer openApi;
+    private final OpenApiDocument openApi;
 
     private HttpFrontEnd(ServiceRegistry registry, Metrics metrics, ObjectMapper mapper, String version) {
         this.registry = registry;
         this.metrics = metrics;
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder(mapper);
-        this.openApi = Buffer.buffer(new OpenApiDocument(mapper).build(registry.all(), version));
+        this.openApi = new OpenApiDocument(mapper);
     }
 
     /** The router serving every HTTP route of the given services, and the ops endpoints. */
@@ -91,7 +91,9 @@ public final class HttpFrontEnd {
             ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", JSON)
                     .end(ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
         });
-        router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(front.openApi));
+        // Built per request: models loaded at run time appear, and the document is asked for rarely.
+        router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON)
+                .end(Buffer.buffer(front.openApi.build(registry.all(), version))));
         SwaggerUi.mount(router);
         StreamDemoPage.mount(router);
         router.errorHandler(404, ctx -> front.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(

@@ -35,7 +35,10 @@ final class OpenApiDocument {
         ObjectNode paths = doc.putObject("paths");
         for (Service service : services) {
             paths.set("/v1/" + service.name(), operation(service));
+            paths.set("/v1/" + service.name() + "/jobs", jobSubmit(service));
+            paths.set("/v2/models/" + service.name() + "/infer", oipInfer(service));
         }
+        paths.set("/v1/jobs/{id}", jobStatus());
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         } catch (JsonProcessingException e) {
@@ -63,6 +66,81 @@ final class OpenApiDocument {
                 "504", "Engine did not answer in time (10102)")).entrySet()) {
             responses.set(e.getKey(), response(e.getValue(), errorSchema()));
         }
+        return path;
+    }
+
+    /** {@code POST /v1/{service}/jobs}: the same body as a direct call, answered later. */
+    private ObjectNode jobSubmit(Service service) {
+        ObjectNode path = mapper.createObjectNode();
+        ObjectNode post = path.putObject("post");
+        post.put("operationId", "submitJob_" + service.name());
+        post.put("summary", "Queue a call of " + service.name() + " as an async job (see docs/scale-out.md)");
+        post.putObject("requestBody").put("required", true).putObject("content")
+                .putObject("application/json").set("schema", requestSchema(service.name(), service.schema()));
+        ObjectNode responses = post.putObject("responses");
+        responses.set("202", response("Queued: the job's id and state; its status URL is in the Location header",
+                jobSchema()));
+        responses.set("400", response("Bad request (10000, 10001)", errorSchema()));
+        responses.set("413", response("Body over [jobs] maxPayload (10009)", errorSchema()));
+        responses.set("429", response("Job store full (10110)", errorSchema()));
+        return path;
+    }
+
+    /** {@code GET /v1/jobs/{id}}. */
+    private ObjectNode jobStatus() {
+        ObjectNode path = mapper.createObjectNode();
+        ObjectNode get = path.putObject("get");
+        get.put("operationId", "jobStatus");
+        get.put("summary", "A job's state (queued, running, done, failed), timestamps and, once done, the answer "
+                + "a direct call gives");
+        ObjectNode id = get.putArray("parameters").addObject();
+        id.put("name", "id").put("in", "path").put("required", true).putObject("schema").put("type", "string");
+        ObjectNode responses = get.putObject("responses");
+        responses.set("200", response("The job", jobSchema()));
+        responses.set("404", response("No such job, or its answer expired (10404)", errorSchema()));
+        return path;
+    }
+
+    private ObjectNode jobSchema() {
+        ObjectNode body = object();
+        ObjectNode props = body.putObject("properties");
+        props.putObject("id").put("type", "string");
+        props.putObject("service").put("type", "string");
+        props.putObject("state").put("type", "string").putArray("enum").add("queued").add("running").add("done")
+                .add("failed");
+        return body;
+    }
+
+    /** {@code POST /v2/models/{name}/infer} of the KServe Open Inference Protocol v2 (docs/oip.md). */
+    private ObjectNode oipInfer(Service service) {
+        ObjectNode path = mapper.createObjectNode();
+        ObjectNode post = path.putObject("post");
+        post.put("operationId", "oipInfer_" + service.name());
+        post.put("summary", "Open Inference Protocol v2 inference on " + service.name()
+                + "; metadata at GET /v2/models/" + service.name());
+        ObjectNode tensor = object();
+        ObjectNode t = tensor.putObject("properties");
+        t.putObject("name").put("type", "string");
+        t.putObject("datatype").put("type", "string").put("example", "FP32");
+        t.putObject("shape").put("type", "array").putObject("items").put("type", "integer");
+        t.putObject("data").put("type", "array").put("description", "flat or nested, row-major").putObject("items");
+        ObjectNode request = object();
+        ObjectNode r = request.putObject("properties");
+        r.putObject("id").put("type", "string");
+        r.putObject("inputs").put("type", "array").set("items", tensor);
+        post.putObject("requestBody").put("required", true).putObject("content")
+                .putObject("application/json").set("schema", request);
+        ObjectNode answer = object();
+        ObjectNode a = answer.putObject("properties");
+        a.putObject("model_name").put("type", "string");
+        a.putObject("id").put("type", "string");
+        a.putObject("outputs").put("type", "array").set("items", tensor.deepCopy());
+        ObjectNode error = object();
+        error.putObject("properties").putObject("error").put("type", "string");
+        ObjectNode responses = post.putObject("responses");
+        responses.set("200", response("The output tensors", answer));
+        responses.set("400", response("Malformed request", error));
+        responses.set("404", response("Unknown model", error));
         return path;
     }
 

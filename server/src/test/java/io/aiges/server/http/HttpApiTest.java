@@ -223,6 +223,12 @@ class HttpApiTest {
         assertThat(post.at("/responses/200/content/application~1json/schema/properties/payload/properties/params")
                 .isObject()).isTrue();
         assertThat(post.at("/responses/429").isObject()).isTrue();
+        // The same service as an async job and over the Open Inference Protocol, and the job status route.
+        assertThat(doc.at("/paths/~1v1~1svcName~1jobs/post/responses/202").isObject()).isTrue();
+        assertThat(doc.at("/paths/~1v1~1svcName~1jobs/post/requestBody/content/application~1json/schema/properties")
+                .equals(request)).isTrue();
+        assertThat(doc.at("/paths/~1v1~1jobs~1{id}/get/parameters/0/name").asText()).isEqualTo("id");
+        assertThat(doc.at("/paths/~1v2~1models~1svcName~1infer/post/responses/200").isObject()).isTrue();
     }
 
     @Test
