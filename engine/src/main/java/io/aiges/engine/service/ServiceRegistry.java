@@ -124,8 +124,10 @@ public final class ServiceRegistry implements AutoCloseable {
             engine.close();
             throw e;
         }
-        log.info("service {} ready: {} engine {} ({}), licence {}", config.name(), config.engine().form(),
-                config.engine().artefact(), engine.version(), config.pool().licence());
+        String artefact = config.engine().artefact() == null || config.engine().artefact().isBlank()
+                ? "" : " " + config.engine().artefact();
+        log.info("service {} ready: {} engine{} ({}), licence {}", config.name(), config.engine().form(),
+                artefact, engine.version(), config.pool().licence());
         return service;
     }
 
