@@ -122,6 +122,10 @@ public final class AigesServer implements AutoCloseable {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(httpConfig.host())
                             .setPort(httpConfig.port())
+                            // No cleartext HTTP/2: after an "Upgrade: h2c" the JDK's HttpClient (which asks
+                            // for it by default) hung on answers over about 32 KB (/metrics, /openapi.json),
+                            // and curl gives up on them. Clients get HTTP/1.1; gRPC has its own port.
+                            .setHttp2ClearTextEnabled(false)
                             .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
                             .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
                     .requestHandler(router)

@@ -74,4 +74,23 @@ class OpsEndpointsTest {
             assertThat(server.get("/health/live").statusCode()).as("still alive while draining").isEqualTo(200);
         }
     }
+
+    /**
+     * A client that asks for HTTP/2 by upgrade (the JDK's default) is answered over HTTP/1.1: after
+     * an h2c upgrade that client hung on answers over about 32 KB.
+     */
+    @Test
+    void anH2cUpgradeRequestGetsItsLargeAnswerOverHttp11() throws Exception {
+        try (TestServer server = server(1);
+             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            server.post("/v1/svcName", OK_REQUEST);
+            for (String path : new String[] {"/metrics", "/openapi.json", "/metrics"}) {
+                HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+                assertThat(response.body().length()).as(path).isGreaterThan(1000);
+            }
+        }
+    }
 }
