@@ -1,6 +1,5 @@
 package io.aiges.cli;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,6 +15,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.aiges.engine.config.LogConfig;
+import io.aiges.server.ops.AccessLog;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -28,16 +28,14 @@ import java.nio.file.Path;
  * folder). stderr keeps logging as configured in logback.xml. A {@code -Daiges.log.level} given on
  * the command line wins over the file, so an operator can raise the level without editing aiges.toml.
  *
- * <p>The access log ({@code aiges.access}, a line per request) goes through a queue that never
- * blocks: requests are answered on event loops, which must not wait for a slow disk or terminal.
- * Under a flood the queue may drop access lines rather than slow the service; {@link #flush}
- * writes out what is queued before the process ends.
+ * <p>The access log ({@code aiges.access}, a line per request) is written by its own thread (see
+ * {@link AccessLog}): requests are answered on event loops, which must not wait for a slow disk or
+ * terminal. {@link #flush} writes out what is waiting before the process ends.
  */
 final class LogSetup {
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} %X{sid} - %msg%n";
     static final String ACCESS_LOGGER = "aiges.access";
     private static final String FILE = "FILE";
-    private static final String ACCESS_FILE = "ACCESS_FILE";
 
     private LogSetup() {
     }
@@ -87,15 +85,16 @@ final class LogSetup {
         root.addAppender(appender);
 
         // logback.xml keeps the access logger out of root's appenders, so it reaches the same file
-        // through its own queue; under another logging configuration root's file gets it already.
+        // by its own reference; under another logging configuration root's file gets it already.
         Logger accessLogger = context.getLogger(ACCESS_LOGGER);
         if (!accessLogger.isAdditive()) {
-            accessLogger.addAppender(nonBlockingQueue(context, appender));
+            accessLogger.addAppender(appender);
         }
     }
 
     /** Writes out queued lines and closes the files: call before the JVM halts. */
     static void flush() {
+        AccessLog.flush();
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
         }
@@ -106,7 +105,8 @@ final class LogSetup {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
-        stopAndDetach(context.getLogger(ACCESS_LOGGER), ACCESS_FILE);
+        AccessLog.flush();
+        stopAndDetach(context.getLogger(ACCESS_LOGGER), FILE);
         stopAndDetach(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), FILE);
     }
 
@@ -118,25 +118,18 @@ final class LogSetup {
         }
     }
 
-    private static AsyncAppender nonBlockingQueue(LoggerContext context, Appender<ILoggingEvent> target) {
-        AsyncAppender queue = new AsyncAppender();
-        queue.setContext(context);
-        queue.setName(ACCESS_FILE);
-        queue.setQueueSize(8192);
-        // Keep every line while there is room (the default drops INFO lines at 80 % full).
-        queue.setDiscardingThreshold(0);
-        queue.setNeverBlock(true);
-        queue.addAppender(target);
-        queue.start();
-        return queue;
+
+    /** Switches the stderr appenders of logback.xml (the general one and the access log's) to JSON lines. */
+    private static void jsonOnStderr(LoggerContext context, Logger root) {
+        toJson(context, root.getAppender("STDERR"));
+        toJson(context, context.getLogger(ACCESS_LOGGER).getAppender("ACCESS_OUT"));
     }
 
-    /** Switches the stderr appender of logback.xml to JSON lines. */
-    private static void jsonOnStderr(LoggerContext context, Logger root) {
-        if (root.getAppender("STDERR") instanceof OutputStreamAppender<ILoggingEvent> stderr) {
-            stderr.stop();
-            stderr.setEncoder(jsonEncoder(context));
-            stderr.start();
+    private static void toJson(LoggerContext context, Appender<ILoggingEvent> appender) {
+        if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
+            stream.stop();
+            stream.setEncoder(jsonEncoder(context));
+            stream.start();
         }
     }
 
