@@ -63,12 +63,12 @@ public final class Bench {
 
     private static Target target(Vertx vertx, BenchUrl url, byte[] body, Sessions sessions, LoadPlan plan) {
         return switch (url.frontEnd()) {
-            case HTTP -> new HttpTarget(vertx, url, body, plan);
+            case HTTP -> HttpTarget.aiges(vertx, url, body, plan);
             case WEBSOCKET -> new WebSocketTarget(vertx, url, sessions.framesOf(body), plan);
             case GRPC -> sessions.grpcStream()
                     ? new GrpcStreamTarget(url, sessions.framesOf(body), plan)
                     : new GrpcTarget(url, body, plan);
-            case OIP -> new OipHttpTarget(vertx, url, body, plan);
+            case OIP -> new HttpTarget(vertx, url, body, plan, OipAnswers::outcome);
             case OIP_GRPC -> new OipGrpcTarget(url, body, plan);
         };
     }

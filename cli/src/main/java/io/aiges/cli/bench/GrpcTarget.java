@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 
@@ -37,23 +38,33 @@ final class GrpcTarget implements Target {
     @Override
     public CompletableFuture<String> send(LongConsumer frameLatency) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
-        stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).once(request, new StreamObserver<>() {
+        stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).once(request,
+                unaryOutcome(outcome, response -> Integer.toString(response.getHeader().getCode()), GrpcTarget::code));
+        return outcome;
+    }
+
+    /**
+     * The observer of a unary call that completes {@code outcome} once: from the answer, from the
+     * failure, or {@code transport} for a call that ended without either.
+     */
+    static <R> StreamObserver<R> unaryOutcome(CompletableFuture<String> outcome, Function<R, String> answered,
+                                              Function<Throwable, String> failed) {
+        return new StreamObserver<>() {
             @Override
-            public void onNext(OnceResponse response) {
-                outcome.complete(Integer.toString(response.getHeader().getCode()));
+            public void onNext(R response) {
+                outcome.complete(answered.apply(response));
             }
 
             @Override
             public void onError(Throwable error) {
-                outcome.complete(code(error));
+                outcome.complete(failed.apply(error));
             }
 
             @Override
             public void onCompleted() {
                 outcome.complete(TRANSPORT);
             }
-        });
-        return outcome;
+        };
     }
 
     /** The outcome of a failed call: its {@code aiges-code} trailer, else {@code timeout} or {@code transport}. */

@@ -14,14 +14,29 @@ import java.util.function.LongConsumer;
 /**
  * {@code POST /v1/svc} with the body, over a pool of at most {@code concurrency} keep-alive
  * connections (the load loop never has more requests in flight, so none waits for a connection).
- * The outcome is the answer's {@code header.code}, whatever the HTTP status.
+ * What counts as the outcome is the protocol's: for the AIGES API ({@link #aiges}) the answer's
+ * {@code header.code}, whatever the HTTP status; for the Open Inference Protocol
+ * ({@link OipAnswers#outcome}) the status and the answer's outputs.
  */
 final class HttpTarget implements Target {
+    /** Reads an answer's outcome from its HTTP status and body. */
+    @FunctionalInterface
+    interface AnswerOutcome {
+        String of(int status, byte[] answer);
+    }
+
     private final HttpClientAgent client;
     private final RequestOptions request;
     private final Buffer body;
+    private final AnswerOutcome outcomeOf;
 
-    HttpTarget(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan) {
+    /** {@code POST /v1/svc}: the outcome is the answer's {@code header.code}. */
+    static HttpTarget aiges(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan) {
+        return new HttpTarget(vertx, url, body, plan, (status, answer) -> AnswerCode.read(answer).code());
+    }
+
+    HttpTarget(Vertx vertx, BenchUrl url, byte[] body, LoadPlan plan, AnswerOutcome outcomeOf) {
+        this.outcomeOf = outcomeOf;
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, plan.timeout().toMillis());
         // The TCP connect timeout is the client's, not the request's: a request's connect timeout is a
         // timer per request for the wait on the pool, which never waits here.
@@ -38,10 +53,8 @@ final class HttpTarget implements Target {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         client.request(request)
                 .compose(req -> req.send(body))
-                .compose(response -> response.body())
-                .onComplete(answer -> outcome.complete(answer.succeeded()
-                        ? AnswerCode.read(answer.result().getBytes()).code()
-                        : Failures.code(answer.cause())));
+                .compose(response -> response.body().map(answer -> outcomeOf.of(response.statusCode(), answer.getBytes())))
+                .onComplete(answer -> outcome.complete(answer.succeeded() ? answer.result() : Failures.code(answer.cause())));
         return outcome;
     }
 

@@ -5,7 +5,6 @@ import io.aiges.server.oip.grpc.v2.ModelInferRequest;
 import io.aiges.server.oip.grpc.v2.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +35,8 @@ final class OipGrpcTarget implements Target {
     @Override
     public CompletableFuture<String> send(LongConsumer frameLatency) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
-        stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).modelInfer(request, new StreamObserver<>() {
-            @Override
-            public void onNext(ModelInferResponse response) {
-                outcome.complete(response.getOutputsCount() > 0 ? SUCCESS : TRANSPORT);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                outcome.complete(code(error));
-            }
-
-            @Override
-            public void onCompleted() {
-                outcome.complete(TRANSPORT);
-            }
-        });
+        stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).modelInfer(request, GrpcTarget.unaryOutcome(outcome,
+                (ModelInferResponse response) -> response.getOutputsCount() > 0 ? SUCCESS : TRANSPORT, OipGrpcTarget::code));
         return outcome;
     }
 
