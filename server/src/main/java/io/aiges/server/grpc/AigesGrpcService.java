@@ -4,14 +4,15 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
-import io.aiges.server.ops.AccessLog;
-import io.aiges.server.ops.Metrics;
-import io.aiges.server.ops.SessionRecord;
+import io.aiges.server.Sids;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
 import io.aiges.server.grpc.v1.OnceResponse;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
+import io.aiges.server.ops.AccessLog;
+import io.aiges.server.ops.Metrics;
+import io.aiges.server.ops.SessionRecord;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -38,7 +39,7 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
 
     @Override
     public void once(OnceRequest request, StreamObserver<OnceResponse> responses) {
-        String sid = UUID.randomUUID().toString();
+        String sid = Sids.next();
         long arrived = System.nanoTime();
         CompletableFuture<OnceResult> result;
         // Metrics are labelled with served names only: a client's made-up name must not become a label.

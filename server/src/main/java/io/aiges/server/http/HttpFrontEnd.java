@@ -10,6 +10,7 @@ import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.Sids;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;

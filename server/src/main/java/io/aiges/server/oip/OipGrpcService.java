@@ -2,6 +2,7 @@ package io.aiges.server.oip;
 
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.Service;
+import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.ModelInferRequest;
@@ -22,7 +23,6 @@ import io.aiges.server.ops.Readiness;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -97,7 +97,7 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> responses) {
-        String sid = UUID.randomUUID().toString();
+        String sid = Sids.next();
         long arrived = System.nanoTime();
         boolean raw = request.getRawInputContentsCount() > 0;
         CompletableFuture<ModelInferResponse> answer;

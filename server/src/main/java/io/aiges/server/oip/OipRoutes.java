@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
+import io.aiges.server.Sids;
 import io.aiges.server.http.BoundedBody;
 import io.aiges.server.http.HttpStatusOf;
 import io.aiges.server.ops.AccessLog;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -125,7 +125,7 @@ public final class OipRoutes {
     private void infer(RoutingContext ctx) {
         long arrived = System.nanoTime();
         String model = ctx.pathParam("model");
-        String sid = UUID.randomUUID().toString();
+        String sid = Sids.next();
         byte[] body = BoundedBody.bytes(ctx);
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<InferRequest> decoded;

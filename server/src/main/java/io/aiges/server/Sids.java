@@ -1,4 +1,4 @@
-package io.aiges.server.http;
+package io.aiges.server;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,11 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * answers and logs, and nobody addresses a request by it, so it needs to be unique, not
  * unguessable. Streaming sessions, which clients do address by sid, keep {@code randomUUID}.
  */
-final class Sids {
+public final class Sids {
     private Sids() {
     }
 
-    static String next() {
+    /** A sid for a one-shot request (HTTP, gRPC {@code Once}, OIP REST and gRPC). */
+    public static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;                          // version 4
         long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
