@@ -13,9 +13,12 @@ public enum DataType {
     OTHER(4);
 
     private final int wire;
+    /** Made once: front-ends ask for it for every field of every request. */
+    private final String jsonName;
 
     DataType(int wire) {
         this.wire = wire;
+        this.jsonName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The number used by the C ABI and the original protocol. */
@@ -25,7 +28,7 @@ public enum DataType {
 
     /** The JSON field name: {@code text}, {@code audio}, {@code image}, {@code video}, {@code other}. */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return jsonName;
     }
 
     public static DataType fromWire(int wire) {
@@ -39,21 +42,19 @@ public enum DataType {
 
     /** Parses a JSON name; unknown names are {@link #OTHER}, as the original does for {@code data_type}. */
     public static DataType fromJsonName(String name) {
-        for (DataType t : values()) {
-            if (t.jsonName().equals(name)) {
-                return t;
-            }
-        }
-        return OTHER;
+        DataType type = ofField(name);
+        return type == null ? OTHER : type;
     }
 
     /** The JSON name if {@code name} is one, else null: tells a data field from an attribute. */
     public static DataType ofField(String name) {
-        for (DataType t : values()) {
-            if (t.jsonName().equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        return switch (name) {
+            case "text" -> TEXT;
+            case "audio" -> AUDIO;
+            case "image" -> IMAGE;
+            case "video" -> VIDEO;
+            case "other" -> OTHER;
+            case null, default -> null;
+        };
     }
 }

@@ -17,14 +17,22 @@ import io.aiges.server.oip.OipModels;
 import io.aiges.server.oip.OipRoutes;
 import io.aiges.server.oip.RepositoryApi;
 import io.aiges.server.jobs.JobsRuntime;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,29 +123,71 @@ public final class AigesServer implements AutoCloseable {
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
                                      Readiness readiness, Inference inference, RepositoryApi repository,
                                      JobsRuntime jobs, JobsConfig jobsConfig) {
-        Router router = HttpFrontEnd.router(vertx, registry, httpConfig, Version.current(), metrics, readiness,
+        HttpFrontEnd front = HttpFrontEnd.open(vertx, registry, httpConfig, Version.current(), metrics, readiness,
                 jobs.queue(), jobsConfig);
-        OipRoutes.mount(router, inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
+        OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
         try {
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
-                            .setHost(httpConfig.host())
-                            .setPort(httpConfig.port())
-                            // No cleartext HTTP/2: after an "Upgrade: h2c" the JDK's HttpClient (which asks
-                            // for it by default) hung on answers over about 32 KB (/metrics, /openapi.json),
-                            // and curl gives up on them. Clients get HTTP/1.1; gRPC has its own port.
-                            .setHttp2ClearTextEnabled(false)
-                            .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
-                            .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
-                    .requestHandler(router)
-                    .listen()
-                    .toCompletionStage().toCompletableFuture().join();
-            log.info("HTTP listening on {}:{}", httpConfig.host(), http.actualPort());
-            return http;
+            HttpServer first = listenOnEveryLoop(vertx, httpConfig, front);
+            log.info("HTTP listening on {}:{} ({} event loops)", httpConfig.host(), first.actualPort(),
+                    httpConfig.eventLoops());
+            return first;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("cannot listen on " + httpConfig.host() + ":" + httpConfig.port()
                     + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * One server per event loop, all on one port: Vert.x binds the socket once and hands each new
+     * connection to the next server, so connections spread over the loops. Vert.x shares a socket
+     * between servers asking for the same port number, and port 0 would give each its own port:
+     * for port 0 (tests, "any free port") a free port is found first, and looked for again in the
+     * unlikely case another process takes it before the bind.
+     */
+    private static HttpServer listenOnEveryLoop(Vertx vertx, HttpConfig httpConfig, HttpFrontEnd front) {
+        for (int attempt = 1; ; attempt++) {
+            int port = httpConfig.port() == 0 ? freePort(httpConfig.host()) : httpConfig.port();
+            List<HttpServer> servers = new CopyOnWriteArrayList<>();
+            try {
+                // A verticle instance per loop: Vert.x gives each its own event loop (servers created
+                // from one plain thread would all share that thread's one context).
+                vertx.deployVerticle(() -> new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                        return listen(vertx, httpConfig, port, front).onSuccess(servers::add);
+                    }
+                }, new DeploymentOptions().setInstances(httpConfig.eventLoops()))
+                        .toCompletionStage().toCompletableFuture().join();
+                return servers.getFirst();
+            } catch (RuntimeException e) {
+                if (httpConfig.port() != 0 || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Future<HttpServer> listen(Vertx vertx, HttpConfig httpConfig, int port, HttpFrontEnd front) {
+        return vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(httpConfig.host())
+                        .setPort(port)
+                        // No cleartext HTTP/2: after an "Upgrade: h2c" the JDK's HttpClient (which asks
+                        // for it by default) hung on answers over about 32 KB (/metrics, /openapi.json),
+                        // and curl gives up on them. Clients get HTTP/1.1; gRPC has its own port.
+                        .setHttp2ClearTextEnabled(false)
+                        .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
+                        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
+                .requestHandler(front)
+                .listen();
     }
 
     /** The bound HTTP port (useful when the config asked for port 0). */

@@ -148,7 +148,8 @@ public final class ConfigLoader {
         EngineSpec engine = engine(document, service, baseDir, wrapper, aiges);
         ListenAddress listen = listen(serviceSection, wrapper);
         HttpConfig http = new HttpConfig(listen.host(), listen.port(),
-                aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES));
+                aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES),
+                (int) aiges.integer("httpEventLoops", 1, 1024, HttpConfig.defaultEventLoops()));
         PoolConfig pool = new PoolConfig(
                 (int) fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE),
                 (int) fc.integer("queue", 0, Integer.MAX_VALUE, DEFAULT_QUEUE),

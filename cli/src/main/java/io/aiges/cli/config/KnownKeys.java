@@ -19,7 +19,7 @@ final class KnownKeys {
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
-                    "requestTimeout", "maxBodySize", "drainTimeout")),
+                    "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout")),
             Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
                     "queueTimeout")),

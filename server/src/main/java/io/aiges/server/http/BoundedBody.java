@@ -45,10 +45,22 @@ public final class BoundedBody implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
+        collect(ctx.request(), limit, body -> {
+            ctx.put(KEY, body);
+            ctx.next();
+        }, () -> refuse(ctx), ctx::fail);
+    }
+
+    /**
+     * Reads {@code request}'s body, up to {@code limit} bytes, then gives it to {@code onBody}; a
+     * body over the limit calls {@code onTooLarge} once, as soon as it is known (a declared
+     * Content-Length says so before any byte), and the rest of it is dropped unread.
+     */
+    static void collect(HttpServerRequest request, long limit, Handler<Buffer> onBody, Runnable onTooLarge,
+                        Handler<Throwable> onError) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && declaredTooLong(declared)) {
-            refuse(ctx);
+        if (declared != null && declaredTooLong(declared, limit)) {
+            onTooLarge.run();
             return;
         }
         Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(limit, Long.parseLong(declared.trim())));
@@ -59,30 +71,34 @@ public final class BoundedBody implements Handler<RoutingContext> {
             }
             if (body.length() + (long) chunk.length() > limit) {
                 overflowed[0] = true;
-                refuse(ctx);
+                onTooLarge.run();
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.endHandler(end -> {
             if (!overflowed[0]) {
-                ctx.put(KEY, body);
-                ctx.next();
+                onBody.handle(body);
             }
         });
-        request.exceptionHandler(ctx::fail);
+        request.exceptionHandler(onError);
         request.resume();
     }
 
     /** 413; on HTTP/1 the connection closes too, so the unread rest of the body is not parsed as a request. */
     private static void refuse(RoutingContext ctx) {
-        if (ctx.request().version() != HttpVersion.HTTP_2) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        }
+        closeAfterAnswer(ctx.request());
         ctx.fail(413);
     }
 
-    private boolean declaredTooLong(String declared) {
+    /** Closes an HTTP/1 connection after its answer (HTTP/2 streams end on their own). */
+    static void closeAfterAnswer(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+    }
+
+    private static boolean declaredTooLong(String declared, long limit) {
         try {
             return Long.parseLong(declared.trim()) > limit;
         } catch (NumberFormatException e) {

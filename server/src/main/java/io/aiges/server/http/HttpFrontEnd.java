@@ -16,10 +16,13 @@ import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.aiges.server.ops.SessionRecord;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -33,33 +36,116 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The AIGES HTTP API on Vert.x: {@code POST /v1/{service}} with the original's JSON, plus
  * {@code /ping}, {@code /openapi.json}, Swagger UI and the streaming demo page. Only protocol translation lives here:
- * decode, call the engine core, encode. Engine calls never run on the event loop.
+ * decode, call the engine core, encode. Engine calls never run on the event loop (unless the engine
+ * says it never blocks).
+ *
+ * <p>It is the server's request handler: a plain {@code POST /v1/{service}} (no CORS
+ * {@code Origin}, a plain service name) is served directly, every other request goes through the
+ * Vert.x Web {@link #router()}. The direct path answers exactly as the routed one does; it skips
+ * the router's per-request work (route matching, a routing context, path parameters, the CORS
+ * handler), which cost about a tenth of the CPU of a small request.
  */
-public final class HttpFrontEnd {
+public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     /** Bodies above this are decoded off the event loop: base64 of megabytes takes milliseconds. */
     private static final int DECODE_INLINE_MAX = 256 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
+    /** The same, made once: Vert.x writes a {@link CharSequence} header value made this way without re-encoding it. */
+    private static final CharSequence JSON_TYPE = HttpHeaders.createOptimized(JSON);
     /** The {@code frontend} label of this front-end's metrics. */
     private static final String FRONT_END = "http";
 
+    private static final String V1 = "/v1/";
+
     private final ServiceRegistry registry;
     private final Metrics metrics;
+    private final Readiness readiness;
+    private final long maxBodyBytes;
     private final OnceRequestDecoder decoder;
     private final OnceResponseEncoder encoder;
     private final OpenApiDocument openApi;
+    private final JobRoutes jobRoutes;
+    private final Router router;
 
-    private HttpFrontEnd(ServiceRegistry registry, Metrics metrics, ObjectMapper mapper, String version) {
+    private HttpFrontEnd(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version, Metrics metrics,
+                         Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
+        ObjectMapper mapper = Json.mapper(config.maxBodyBytes());
         this.registry = registry;
         this.metrics = metrics;
+        this.readiness = readiness;
+        this.maxBodyBytes = config.maxBodyBytes();
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder(mapper);
         this.openApi = new OpenApiDocument(mapper);
+        this.jobRoutes = new JobRoutes(vertx, registry, jobs, jobsConfig, config.maxBodyBytes());
+        this.router = routes(vertx, config, version);
     }
 
-    /** The router serving every HTTP route of the given services, and the ops endpoints. */
-    public static Router router(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
-                                Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
-        HttpFrontEnd front = new HttpFrontEnd(registry, metrics, Json.mapper(config.maxBodyBytes()), version);
+    /** The front-end serving every HTTP route of the registry's services, and the ops endpoints. */
+    public static HttpFrontEnd open(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
+                                    Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
+        return new HttpFrontEnd(vertx, registry, config, version, metrics, readiness, jobs, jobsConfig);
+    }
+
+    /** The router behind the direct path; other front-ends mount their routes on it (OIP v2). */
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        String service = request.method() == HttpMethod.POST ? directService(request) : null;
+        if (service == null) {
+            router.handle(request);
+            return;
+        }
+        if (readiness.isDraining()) {
+            BoundedBody.closeAfterAnswer(request);
+        }
+        BoundedBody.collect(request, maxBodyBytes, body -> {
+            byte[] bytes = body.getBytes();
+            jobRoutes.asyncMarker(request, service, bytes, () -> once(request, service, bytes));
+        }, () -> {
+            BoundedBody.closeAfterAnswer(request);
+            send(request.response(), tooLarge(), Sids.next(), 413);
+        }, failure -> send(request.response(), AigesException.unwrap(failure), Sids.next(), 500));
+    }
+
+    /**
+     * The service a {@code POST} names when only the direct path applies to it, else null: the
+     * path is {@code /v1/} and a plain service name (nothing to decode or normalise), and there is
+     * no {@code Origin} (CORS answers need the router's handler).
+     */
+    static String directService(HttpServerRequest request) {
+        String path = request.path();
+        if (path == null || !path.startsWith(V1) || request.headers().contains(HttpHeaders.ORIGIN)) {
+            return null;
+        }
+        String name = path.substring(V1.length());
+        return isPlainName(name) ? name : null;
+    }
+
+    /** Letters, digits, '_', '-' and '.', as service names are, but not a path segment such as {@code .} or {@code ..}. */
+    static boolean isPlainName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-' || c == '.';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private AigesException tooLarge() {
+        return AigesError.INVALID_DATA.exception("request body is larger than the limit of " + maxBodyBytes
+                + " bytes ([aiges] maxBodySize)");
+    }
+
+    private Router routes(Vertx vertx, HttpConfig config, String version) {
         Router router = Router.router(vertx);
         // While draining, every answer closes its connection: a client's next request then opens a
         // new one, which a stopped listener refuses cleanly, instead of racing the close of a
@@ -75,13 +161,15 @@ public final class HttpFrontEnd {
         router.route().handler(CorsHandler.create()
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                 .allowedHeader("Content-Type"));
-        JobRoutes jobRoutes = new JobRoutes(registry, jobs, jobsConfig, config.maxBodyBytes());
         router.post("/v1/:service")
                 .handler(new BoundedBody(config.maxBodyBytes()))
-                .handler(jobRoutes::asyncMarker)
-                .handler(front::once);
+                .handler(ctx -> {
+                    String service = ctx.pathParam("service");
+                    byte[] bytes = BoundedBody.bytes(ctx);
+                    jobRoutes.asyncMarker(ctx.request(), service, bytes, () -> once(ctx.request(), service, bytes));
+                });
         jobRoutes.mount(router, config.maxBodyBytes());
-        router.get("/v1/:service").handler(front::stream);
+        router.get("/v1/:service").handler(this::stream);
         router.get("/ping").handler(HttpFrontEnd::ping);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
@@ -94,43 +182,40 @@ public final class HttpFrontEnd {
         });
         // Built per request: models loaded at run time appear, and the document is asked for rarely.
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON)
-                .end(Buffer.buffer(front.openApi.build(registry.all(), version))));
+                .end(Buffer.buffer(openApi.build(registry.all(), version))));
         SwaggerUi.mount(router);
         StreamDemoPage.mount(router);
-        router.errorHandler(404, ctx -> front.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
+        router.errorHandler(404, ctx -> fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
                 "no route " + ctx.request().method() + " " + ctx.request().path()
                         + "; inference is POST /v1/{service}"), 404));
-        router.errorHandler(405, ctx -> front.fail(ctx, AigesError.INVALID_OP.exception(
+        router.errorHandler(405, ctx -> fail(ctx, AigesError.INVALID_OP.exception(
                 ctx.request().method() + " is not allowed on " + ctx.request().path()
                         + "; use POST (or GET with a WebSocket upgrade to stream)"), 405));
-        router.errorHandler(413, ctx -> front.fail(ctx, AigesError.INVALID_DATA.exception(
-                "request body is larger than the limit of " + config.maxBodyBytes()
-                        + " bytes ([aiges] maxBodySize)"), 413));
-        router.errorHandler(500, ctx -> front.fail(ctx, AigesException.unwrap(ctx.failure() == null
+        router.errorHandler(413, ctx -> fail(ctx, tooLarge(), 413));
+        router.errorHandler(500, ctx -> fail(ctx, AigesException.unwrap(ctx.failure() == null
                 ? new IllegalStateException("unknown failure") : ctx.failure()), 500));
         return router;
     }
 
-    private void once(RoutingContext ctx) {
+    private void once(HttpServerRequest request, String serviceName, byte[] bytes) {
         String sid = Sids.next();
-        Service service = serviceOrReply(ctx, sid);
+        Service service = serviceOrReply(serviceName, request.response(), sid);
         if (service == null) {
             return;
         }
         long arrived = System.nanoTime();
-        byte[] bytes = BoundedBody.bytes(ctx);
         metrics.requestSize(service.name(), FRONT_END, bytes.length);
-        Context context = ctx.vertx().getOrCreateContext();
-        CompletableFuture<OnceRequest> request = bytes.length <= DECODE_INLINE_MAX
+        Context context = Vertx.currentContext();
+        CompletableFuture<OnceRequest> decoded = bytes.length <= DECODE_INLINE_MAX
                 ? decodeNow(bytes, service.name(), sid)
-                : ctx.vertx().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
+                : context.owner().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
                         .toCompletionStage().toCompletableFuture();
-        request.thenCompose(service::once).whenComplete((result, error) -> {
+        decoded.thenCompose(service::once).whenComplete((result, error) -> {
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);
             Runnable answer = () -> {
-                long sent = failure != null ? reply(ctx, failure, sid) : reply(ctx, result);
+                long sent = failure != null ? reply(request.response(), failure, sid) : reply(request.response(), result);
                 AccessLog.request(sid, service.name(), FRONT_END, failure == null ? 0 : failure.code(), bytes.length,
                         sent, total);
             };
@@ -146,12 +231,12 @@ public final class HttpFrontEnd {
     /** {@code GET /v1/{service}} with a WebSocket upgrade: a streaming session. */
     private void stream(RoutingContext ctx) {
         String sid = UUID.randomUUID().toString();
-        Service service = serviceOrReply(ctx, sid);
+        Service service = serviceOrReply(ctx.pathParam("service"), ctx.response(), sid);
         if (service == null) {
             return;
         }
         if (!ctx.request().canUpgradeToWebSocket()) {
-            send(ctx, AigesError.INVALID_OP.exception("GET " + ctx.request().path()
+            send(ctx.response(), AigesError.INVALID_OP.exception("GET " + ctx.request().path()
                     + " is for WebSocket streaming (send an Upgrade); one-shot requests are POST"), sid, 400);
             return;
         }
@@ -162,12 +247,12 @@ public final class HttpFrontEnd {
     }
 
     /** The service the path names, or null once the client has been told 10404. */
-    private Service serviceOrReply(RoutingContext ctx, String sid) {
+    private Service serviceOrReply(String name, HttpServerResponse response, String sid) {
         try {
-            return registry.get(ctx.pathParam("service"));
+            return registry.get(name);
         } catch (AigesException e) {
             metrics.request(Metrics.UNKNOWN_SERVICE, FRONT_END, e.code(), Duration.ZERO, null);
-            reply(ctx, e, sid);
+            reply(response, e, sid);
             return null;
         }
     }
@@ -181,34 +266,34 @@ public final class HttpFrontEnd {
     }
 
     /** Answers with the result; returns the bytes sent (0 when the client is gone). */
-    private long reply(RoutingContext ctx, OnceResult result) {
-        if (ctx.response().closed()) {
+    private long reply(HttpServerResponse response, OnceResult result) {
+        if (response.closed()) {
             return 0;
         }
         byte[] body = encoder.success(result);
-        ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(body));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(Buffer.buffer(body));
         return body.length;
     }
 
     /** Answers with the error; returns the bytes sent (0 when the client is gone). */
-    private long reply(RoutingContext ctx, AigesException error, String sid) {
+    private long reply(HttpServerResponse response, AigesException error, String sid) {
         int status = HttpStatusOf.of(error.error());
         if (status == 429 || status == 503) {
-            ctx.response().putHeader("retry-after", "1");
+            response.putHeader("retry-after", "1");
         }
-        return send(ctx, error, sid, status);
+        return send(response, error, sid, status);
     }
 
     private void fail(RoutingContext ctx, AigesException error, int status) {
-        send(ctx, error, Sids.next(), status);
+        send(ctx.response(), error, Sids.next(), status);
     }
 
-    private long send(RoutingContext ctx, AigesException error, String sid, int status) {
-        if (ctx.response().closed() || ctx.response().ended()) {
+    private long send(HttpServerResponse response, AigesException error, String sid, int status) {
+        if (response.closed() || response.ended()) {
             return 0;
         }
         byte[] body = encoder.error(error, sid);
-        ctx.response().setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(body));
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(Buffer.buffer(body));
         return body.length;
     }
 

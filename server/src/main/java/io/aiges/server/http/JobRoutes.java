@@ -7,7 +7,10 @@ import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.ServiceRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,13 +39,15 @@ final class JobRoutes {
     private static final byte[] ASYNC_HEADER_BYTES = ASYNC_HEADER.getBytes(StandardCharsets.UTF_8);
     private static final String JSON = "application/json; charset=utf-8";
 
+    private final Vertx vertx;
     private final ServiceRegistry registry;
     private final JobQueue queue;
     private final JobsConfig config;
     private final HttpJobCodec codec;
     private final OnceResponseEncoder errors;
 
-    JobRoutes(ServiceRegistry registry, JobQueue queue, JobsConfig config, long maxBodyBytes) {
+    JobRoutes(Vertx vertx, ServiceRegistry registry, JobQueue queue, JobsConfig config, long maxBodyBytes) {
+        this.vertx = vertx;
         this.registry = registry;
         this.queue = queue;
         this.config = config;
@@ -61,19 +66,17 @@ final class JobRoutes {
      * becomes a job; any other goes on to the direct path. Only bodies that mention the marker
      * at all are decoded here, so direct requests pay one byte scan, not a second parse.
      */
-    void asyncMarker(RoutingContext ctx) {
-        byte[] body = BoundedBody.bytes(ctx);
+    void asyncMarker(HttpServerRequest request, String service, byte[] body, Runnable direct) {
         if (!contains(body, ASYNC_HEADER_BYTES)) {
-            ctx.next();
+            direct.run();
             return;
         }
-        String service = ctx.pathParam("service");
-        blocking(ctx, () -> ASYNC_VALUE.equals(check(service, body).headers().get(ASYNC_HEADER))
+        blocking(request.response(), () -> ASYNC_VALUE.equals(check(service, body).headers().get(ASYNC_HEADER))
                 ? Optional.of(enqueue(service, body)) : Optional.<Job>empty(), job -> {
             if (job.isEmpty()) {
-                ctx.next();
+                direct.run();
             } else {
-                accepted(ctx, job.get());
+                accepted(request.response(), job.get());
             }
         });
     }
@@ -81,13 +84,13 @@ final class JobRoutes {
     private void submit(RoutingContext ctx) {
         String service = ctx.pathParam("service");
         byte[] body = BoundedBody.bytes(ctx);
-        blocking(ctx, () -> {
+        blocking(ctx.response(), () -> {
             // The size first: a body too large for a job is not worth decoding.
             registry.get(service);
             checkSize(body);
             check(service, body);
             return queue.submit(service, body);
-        }, job -> accepted(ctx, job));
+        }, job -> accepted(ctx.response(), job));
     }
 
     /** Checks the service and the body as a direct request would: bad input is refused now, not as a failed job. */
@@ -109,15 +112,15 @@ final class JobRoutes {
 
     private void status(RoutingContext ctx, String service) {
         String id = ctx.pathParam("id");
-        blocking(ctx, () -> queue.find(id).filter(job -> service == null || job.service().equals(service))
+        blocking(ctx.response(), () -> queue.find(id).filter(job -> service == null || job.service().equals(service))
                 .orElseThrow(() -> AigesError.JOB_NOT_FOUND.exception("no job " + id
                         + (service == null ? "" : " of service " + service)
                         + "; its answer may have expired ([jobs] resultTtl = " + config.resultTtl().toSeconds() + " s)")),
                 job -> ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(JobStatusJson.of(job))));
     }
 
-    private void accepted(RoutingContext ctx, Job job) {
-        ctx.response().setStatusCode(202)
+    private void accepted(HttpServerResponse response, Job job) {
+        response.setStatusCode(202)
                 .putHeader("location", "/v1/jobs/" + job.id())
                 .putHeader("content-type", JSON)
                 .end(Buffer.buffer(JobStatusJson.of(job)));
@@ -128,27 +131,27 @@ final class JobRoutes {
     }
 
     /** Runs {@code work} off the event loop; answers with its value, or with its AIGES error. */
-    private <T> void blocking(RoutingContext ctx, Callable<T> work, Answer<T> answer) {
-        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
-            if (ctx.response().closed() || ctx.response().ended()) {
+    private <T> void blocking(HttpServerResponse response, Callable<T> work, Answer<T> answer) {
+        vertx.executeBlocking(work, false).onComplete(done -> {
+            if (response.closed() || response.ended()) {
                 return;
             }
             if (done.succeeded()) {
                 answer.send(done.result());
             } else if (done.cause() instanceof PayloadTooLarge tooLarge) {
-                fail(ctx, AigesError.INVALID_DATA.exception(tooLarge.getMessage()), 413);
+                fail(response, AigesError.INVALID_DATA.exception(tooLarge.getMessage()), 413);
             } else {
                 AigesException error = AigesException.unwrap(done.cause());
-                fail(ctx, error, HttpStatusOf.of(error.error()));
+                fail(response, error, HttpStatusOf.of(error.error()));
             }
         });
     }
 
-    private void fail(RoutingContext ctx, AigesException error, int status) {
+    private void fail(HttpServerResponse response, AigesException error, int status) {
         if (status == 429 || status == 503) {
-            ctx.response().putHeader("retry-after", "1");
+            response.putHeader("retry-after", "1");
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", JSON)
+        response.setStatusCode(status).putHeader("content-type", JSON)
                 .end(Buffer.buffer(errors.error(error, UUID.randomUUID().toString())));
     }
 
