@@ -29,12 +29,20 @@ final class OnceRequestDecoder {
     private static final String STATUS = "status";
 
     private final ObjectMapper mapper;
+    private final StreamingOnceDecoder streaming;
 
     OnceRequestDecoder(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.streaming = new StreamingOnceDecoder(mapper.getFactory());
     }
 
     OnceRequest decode(byte[] body, String service, String sid) {
+        OnceRequest request = streaming.tryDecode(body, service, sid);
+        return request != null ? request : decodeTree(body, service, sid);
+    }
+
+    /** Through a JSON tree: the reference reading, and the one every error and unusual shape gets. */
+    OnceRequest decodeTree(byte[] body, String service, String sid) {
         JsonNode root;
         try {
             root = mapper.readTree(body);

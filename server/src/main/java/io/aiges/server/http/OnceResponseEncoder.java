@@ -10,8 +10,8 @@ import io.aiges.engine.service.OnceResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes the AIGES HTTP response JSON. A {@code text} output is sent as the raw string (as the
@@ -35,9 +35,13 @@ final class OnceResponseEncoder {
             json.writeObjectFieldStart("payload");
             for (DataItem out : result.outputs()) {
                 json.writeObjectFieldStart(out.key());
-                // Sorted, so answers read the same every time, as the original documents them.
-                for (Map.Entry<String, String> d : new TreeMap<>(out.descriptors()).entrySet()) {
-                    json.writeStringField(d.getKey(), d.getValue());
+                // Sorted, so answers read the same every time, as the original documents them
+                // (a sorted array of the few keys, not a TreeMap per output: this runs per answer).
+                Map<String, String> descriptors = out.descriptors();
+                String[] keys = descriptors.keySet().toArray(new String[0]);
+                Arrays.sort(keys);
+                for (String key : keys) {
+                    json.writeStringField(key, descriptors.get(key));
                 }
                 if (out.type() == DataType.TEXT) {
                     json.writeStringField(out.type().jsonName(), out.asText());

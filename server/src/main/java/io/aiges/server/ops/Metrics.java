@@ -128,25 +128,45 @@ public final class Metrics implements AutoCloseable {
      * @param result the answer, or null when it failed (then there is no queue/engine split)
      */
     public void request(String service, String frontEnd, int code, Duration total, OnceResult result) {
-        meters.computeIfAbsent(new Key("requests", service, frontEnd, code), key -> Timer.builder("aiges.requests")
-                .description("one-shot requests, from arrival to answer")
-                .tags("service", service, "frontend", frontEnd, "code", Integer.toString(code))
-                .publishPercentileHistogram().register(registry)).record(total);
+        meter(new Key("requests", service, frontEnd, code)).record(total);
         if (result != null) {
-            meters.computeIfAbsent(new Key("queue", service, "", 0), key -> Timer.builder("aiges.queue.wait")
-                    .description("time a request waited for a free instance")
-                    .tag("service", service).publishPercentileHistogram().register(registry)).record(result.queued());
-            meters.computeIfAbsent(new Key("engine", service, "", 0), key -> Timer.builder("aiges.engine")
-                    .description("time in the engine call")
-                    .tag("service", service).publishPercentileHistogram().register(registry)).record(result.engine());
+            meter(new Key("queue", service, "", 0)).record(result.queued());
+            meter(new Key("engine", service, "", 0)).record(result.engine());
         }
     }
 
     /** The size of a request body as received. */
     public void requestSize(String service, String frontEnd, long bytes) {
-        sizes.computeIfAbsent(new Key("size", service, frontEnd, 0), key -> DistributionSummary
-                .builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
-                .tags("service", service, "frontend", frontEnd).register(registry)).record(bytes);
+        DistributionSummary size = sizes.get(new Key("size", service, frontEnd, 0));
+        if (size == null) {
+            size = sizes.computeIfAbsent(new Key("size", service, frontEnd, 0), key -> DistributionSummary
+                    .builder("aiges.request.size").baseUnit("bytes").description("request body sizes")
+                    .tags("service", service, "frontend", frontEnd).register(registry));
+        }
+        size.record(bytes);
+    }
+
+    /**
+     * The timer a key names, made on first use. A plain lookup first: it is what every request
+     * after the first takes, and it allocates no registering lambda.
+     */
+    private Timer meter(Key key) {
+        Timer timer = meters.get(key);
+        return timer != null ? timer : meters.computeIfAbsent(key, this::register);
+    }
+
+    private Timer register(Key key) {
+        Timer.Builder builder = switch (key.meter()) {
+            case "requests" -> Timer.builder("aiges.requests")
+                    .description("one-shot requests, from arrival to answer")
+                    .tags("service", key.service(), "frontend", key.frontEnd(), "code", Integer.toString(key.code()));
+            case "queue" -> Timer.builder("aiges.queue.wait")
+                    .description("time a request waited for a free instance").tag("service", key.service());
+            case "engine" -> Timer.builder("aiges.engine")
+                    .description("time in the engine call").tag("service", key.service());
+            default -> throw new IllegalArgumentException("no timer " + key.meter());
+        };
+        return builder.publishPercentileHistogram().register(registry);
     }
 
     /** A frame received on a streaming session. */
