@@ -1,6 +1,7 @@
 package io.aiges.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An engine instance that can answer several one-shot requests in one call, as a model does
@@ -39,4 +40,25 @@ public interface BatchWrapper extends Wrapper {
      * whole failed (the runtime broke), not for one request's bad input.
      */
     List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException;
+
+    /**
+     * What a request must share with others to run in one batch with them, for engine forms
+     * whose engine asks its wrapper class (the {@code java} form); empty: run it alone through
+     * {@link Wrapper#once}, which is also how a request {@code once} will refuse gets its usual
+     * error. Forms whose {@link BatchEngine} computes the key itself (ONNX) never call this.
+     *
+     * <p>aiges calls it before the request waits, on its own threads, possibly from many at once,
+     * on a probe instance that was never initialised (the one that answers {@link #version()}):
+     * it must be cheap, thread-safe and a function of its arguments only, never of instance state.
+     * If it throws, the request runs alone. The default lets every request share a batch.
+     *
+     * <pre>{@code
+     * public Optional<String> batchKey(Params params, List<DataItem> inputs) {
+     *     return inputs.size() == 1 ? Optional.of(params.get("lang", "en")) : Optional.empty();
+     * }
+     * }</pre>
+     */
+    default Optional<String> batchKey(Params params, List<DataItem> inputs) {
+        return Optional.of("");
+    }
 }

@@ -9,8 +9,11 @@ import java.lang.reflect.Constructor;
 import java.net.URLClassLoader;
 import java.util.Map;
 
-/** A loaded Java engine: every instance is a new object of the wrapper class, initialised. */
-final class JavaEngine implements Engine {
+/**
+ * A loaded Java engine: every instance is a new object of the wrapper class, initialised. A class
+ * that implements {@link io.aiges.api.BatchWrapper} is loaded as a {@link BatchJavaEngine}.
+ */
+sealed class JavaEngine implements Engine permits BatchJavaEngine {
     private final Constructor<? extends Wrapper> constructor;
     private final Map<String, String> config;
     private final URLClassLoader jarLoader;
@@ -33,10 +36,19 @@ final class JavaEngine implements Engine {
         } catch (WrapperException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new WrapperException(10901, "init of " + constructor.getDeclaringClass().getName()
-                    + " failed: " + e, e);
+            throw new WrapperException(10901, "init of " + className() + " failed: " + e, e);
         }
         return wrapper;
+    }
+
+    /** The uninitialised instance that answers for the engine as a whole. */
+    Wrapper probe() {
+        return probe;
+    }
+
+    /** The user's class, for messages. */
+    String className() {
+        return constructor.getDeclaringClass().getName();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.aiges.plugin.java;
 
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineForm;
 import io.aiges.api.EngineSpec;
@@ -18,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Engines written in Java: a class implementing {@link Wrapper}, from a jar named in the config
- * ({@code [engine] jar}) or, when no jar is given, from aiges's own class path.
+ * ({@code [engine] jar}) or, when no jar is given, from aiges's own class path. A class that
+ * implements {@link BatchWrapper} is batched when {@code [batching]} enables it.
  */
 public final class JavaForm implements EngineForm {
 
@@ -37,7 +39,11 @@ public final class JavaForm implements EngineForm {
         }
         ClassLoader loader = loaderFor(spec.artefactPath());
         Constructor<? extends Wrapper> constructor = constructorOf(spec.entryClass(), loader);
-        return new JavaEngine(constructor, spec.config(), loader instanceof URLClassLoader url ? url : null);
+        URLClassLoader jarLoader = loader instanceof URLClassLoader url ? url : null;
+        if (BatchWrapper.class.isAssignableFrom(constructor.getDeclaringClass())) {
+            return new BatchJavaEngine(constructor, spec.config(), jarLoader);
+        }
+        return new JavaEngine(constructor, spec.config(), jarLoader);
     }
 
     private static ClassLoader loaderFor(Optional<Path> jar) throws WrapperException {

@@ -1,5 +1,9 @@
 package io.aiges.plugin.java;
 
+import io.aiges.api.BatchEngine;
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineSpec;
@@ -71,6 +75,51 @@ class JavaFormTest {
             assertThat(one).isNotSameAs(two);
             List<DataItem> out = one.once(Params.EMPTY, List.of(DataItem.text("in", "seven")));
             assertThat(out).singleElement().extracting(DataItem::asText).isEqualTo("SEVEN!");
+        }
+    }
+
+    @Test
+    void aBatchWrapperClassFromAJarIsABatchEngineWhoseKeyComesFromTheClass() throws Exception {
+        Path jar = jarOf("demo.ByLang", """
+                package demo;
+                import io.aiges.api.*;
+                import java.util.*;
+                public final class ByLang implements BatchWrapper {
+                    public List<DataItem> once(Params params, List<DataItem> inputs) { return inputs; }
+                    public List<BatchOutcome> onceBatch(List<BatchItem> batch) {
+                        return batch.stream().map(item -> BatchOutcome.of(item.inputs())).toList();
+                    }
+                    public Optional<String> batchKey(Params params, List<DataItem> inputs) {
+                        return params.get("lang");
+                    }
+                }
+                """);
+        try (Engine engine = new JavaForm().open(new EngineSpec("svc", "java", jar.toString(), "demo.ByLang", Map.of(), dir))) {
+            assertThat(engine).isInstanceOf(BatchEngine.class);
+            BatchEngine keys = (BatchEngine) engine;
+            assertThat(keys.batchKey(new Params(Map.of("lang", "en")), List.of())).contains("en");
+            assertThat(keys.batchKey(Params.EMPTY, List.of())).isEmpty();
+            assertThat(engine.newInstance()).isInstanceOf(BatchWrapper.class);
+        }
+    }
+
+    @Test
+    void aBatchWrapperWithoutItsOwnKeyLetsEveryRequestShareABatch() throws Exception {
+        try (Engine engine = new JavaForm().open(new EngineSpec("svc", "java", null, Echo.class.getName(), Map.of(), dir))) {
+            assertThat(((BatchEngine) engine).batchKey(Params.EMPTY, List.of())).contains("");
+        }
+    }
+
+    /** A batch wrapper that keeps the default batch key. */
+    public static final class Echo implements BatchWrapper {
+        @Override
+        public List<DataItem> once(Params params, List<DataItem> inputs) {
+            return inputs;
+        }
+
+        @Override
+        public List<BatchOutcome> onceBatch(List<BatchItem> batch) {
+            return batch.stream().map(item -> BatchOutcome.of(item.inputs())).toList();
         }
     }
 
