@@ -5,6 +5,8 @@
 #   2. the same engine handed to an engine thread and back (every engine that may block)
 #   3. a bare Vert.x handler that parses the same JSON and answers the same bytes (the baseline)
 #   4. aiges serving the seed MNIST request (the whole demo: HTTP, base64, PNG, preprocessing, ONNX)
+# then the demo engine called in-process on the same picture (no HTTP, JSON or base64) from one
+# thread per core, and the served MNIST throughput as a share of it at each concurrency.
 # Loopback only; each point is bounded by DURATION seconds (default 8) after a 2 s warm-up.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -61,6 +63,7 @@ measure() { # connections url script -> "req/s p50 p99" (latencies as wrk prints
 echo "wrk, ${duration}s per point, loopback, $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 printf '%-4s | %-26s | %-26s | %-26s | %-13s | %-13s | %s\n' "c" "aiges inline (req/s p50 p99)" \
     "aiges handed over" "bare Vert.x" "inline / bare" "handed / bare" "MNIST seed request"
+seed_rates=()
 for c in $concurrency; do
     read -r inline_rps inline_p50 inline_p99 < <(measure "$c" http://127.0.0.1:18901/v1/svcName "$work/small.lua")
     read -r bare_rps bare_p50 bare_p99 < <(measure "$c" http://127.0.0.1:18903/v1/svcName "$work/small.lua")
@@ -70,4 +73,16 @@ for c in $concurrency; do
         "$inline_rps" "$inline_p50" "$inline_p99" "$hand_rps" "$hand_p50" "$hand_p99" "$bare_rps" "$bare_p50" "$bare_p99" \
         "$(awk -v a="$inline_rps" -v b="$bare_rps" 'BEGIN {print a / b}')" \
         "$(awk -v a="$hand_rps" -v b="$bare_rps" 'BEGIN {print a / b}')" "$seed_rps" "$seed_p50" "$seed_p99"
+    seed_rates+=("$c:$seed_rps")
+done
+# The servers stop first: the in-process baseline gets the machine to itself, as each server had.
+cleanup
+trap - EXIT
+in_process=$(java_run -cp "$lib:$bench_jar" io.aiges.bench.DemoInProcess "$root/fixtures/mnist-seed-digit7.png" \
+    "$(nproc)" "$duration")
+echo "$in_process"
+in_rate=$(echo "$in_process" | awk '{for (i = 1; i <= NF; i++) if ($i == "answers/s,") print $(i - 1)}')
+for point in "${seed_rates[@]}"; do
+    printf 'MNIST seed request served at concurrency %s: %s req/s = %.2f of in-process\n' "${point%%:*}" \
+        "${point#*:}" "$(awk -v a="${point#*:}" -v b="$in_rate" 'BEGIN {print a / b}')"
 done
