@@ -32,9 +32,17 @@ public final class GrpcStatusOf {
     }
 
     public static StatusRuntimeException exception(AigesException error, String sid) {
+        return exception(error, sid, of(error.error()));
+    }
+
+    /**
+     * With the status the caller picks, for a refusal the error's kind does not tell apart (as
+     * HTTP answers some with 403 rather than the kind's status); the trailers are as above.
+     */
+    public static StatusRuntimeException exception(AigesException error, String sid, Status.Code status) {
         Metadata trailers = new Metadata();
         trailers.put(AIGES_CODE, Integer.toString(error.code()));
         trailers.put(AIGES_SID, sid);
-        return Status.fromCode(of(error.error())).withDescription(error.getMessage()).asRuntimeException(trailers);
+        return Status.fromCode(status).withDescription(error.getMessage()).asRuntimeException(trailers);
     }
 }

@@ -1,6 +1,8 @@
 package io.aiges.server.oip;
 
+import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
@@ -11,6 +13,12 @@ import io.aiges.server.oip.grpc.v2.ModelMetadataRequest;
 import io.aiges.server.oip.grpc.v2.ModelMetadataResponse;
 import io.aiges.server.oip.grpc.v2.ModelReadyRequest;
 import io.aiges.server.oip.grpc.v2.ModelReadyResponse;
+import io.aiges.server.oip.grpc.v2.RepositoryIndexRequest;
+import io.aiges.server.oip.grpc.v2.RepositoryIndexResponse;
+import io.aiges.server.oip.grpc.v2.RepositoryModelLoadRequest;
+import io.aiges.server.oip.grpc.v2.RepositoryModelLoadResponse;
+import io.aiges.server.oip.grpc.v2.RepositoryModelUnloadRequest;
+import io.aiges.server.oip.grpc.v2.RepositoryModelUnloadResponse;
 import io.aiges.server.oip.grpc.v2.ServerLiveRequest;
 import io.aiges.server.oip.grpc.v2.ServerLiveResponse;
 import io.aiges.server.oip.grpc.v2.ServerMetadataRequest;
@@ -20,16 +28,18 @@ import io.aiges.server.oip.grpc.v2.ServerReadyResponse;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, on the server's
  * gRPC port beside {@code aiges.v1.Aiges}. Inference goes through {@link Inference}, as over REST;
  * failures end the call with the status their kind maps to and the AIGES code in the
- * {@code aiges-code} trailer.
+ * {@code aiges-code} trailer. The repository calls go through {@link RepositoryApi}, as REST's do.
  */
 public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private static final String FRONT_END = "oip-grpc";
@@ -38,12 +48,20 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     private final Readiness readiness;
     private final Metrics metrics;
     private final String version;
+    private final RepositoryApi repository;
 
+    /** For a server that serves no model repository: the repository calls say so. */
     public OipGrpcService(Inference inference, Readiness readiness, Metrics metrics, String version) {
+        this(inference, readiness, metrics, version, RepositoryApi.NONE);
+    }
+
+    public OipGrpcService(Inference inference, Readiness readiness, Metrics metrics, String version,
+                          RepositoryApi repository) {
         this.inference = inference;
         this.readiness = readiness;
         this.metrics = metrics;
         this.version = version;
+        this.repository = repository;
     }
 
     @Override
@@ -64,8 +82,12 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
-        answer(responses, ServerMetadataResponse.newBuilder().setName("aiges").setVersion(version)
-                .addExtensions("binary_tensor_data").build());
+        ServerMetadataResponse.Builder out = ServerMetadataResponse.newBuilder().setName("aiges").setVersion(version)
+                .addExtensions("binary_tensor_data");
+        if (repository.indexRefusal() == null) {
+            out.addExtensions("model_repository");
+        }
+        answer(responses, out.build());
     }
 
     @Override
@@ -120,6 +142,82 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                 answer(responses, reply);
             }
         });
+    }
+
+    /**
+     * The repository's models, as {@code POST /v2/repository/index}; UNIMPLEMENTED when the server
+     * serves no repository (REST's 404 for a route that serves nothing here). Any
+     * {@code repository_name} is accepted: there is only one.
+     */
+    @Override
+    public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> responses) {
+        AigesException refusal = repository.indexRefusal();
+        if (refusal != null) {
+            responses.onError(GrpcStatusOf.exception(refusal, "", Status.Code.UNIMPLEMENTED));
+            return;
+        }
+        RepositoryIndexResponse.Builder out = RepositoryIndexResponse.newBuilder();
+        try {
+            for (ModelRepository.Entry entry : repository.index(request.getReady())) {
+                out.addModels(RepositoryIndexResponse.ModelIndex.newBuilder().setName(entry.name())
+                        .setVersion(entry.version()).setState(entry.state().name()).setReason(entry.reason()));
+            }
+        } catch (RuntimeException e) {
+            responses.onError(GrpcStatusOf.exception(AigesException.unwrap(e), ""));
+            return;
+        }
+        answer(responses, out.build());
+    }
+
+    /**
+     * {@code POST /v2/repository/models/{m}/load}: PERMISSION_DENIED (REST's 403) unless model
+     * control is on, NOT_FOUND for a model the folder does not hold, INTERNAL when it does not
+     * load. Runs on gRPC's executor, not an event loop, so the slow load may block it.
+     */
+    @Override
+    public void repositoryModelLoad(RepositoryModelLoadRequest request,
+                                    StreamObserver<RepositoryModelLoadResponse> responses) {
+        control(responses, "load", () -> {
+            refuseParametersNotHonoured(request.getParametersMap().keySet());
+            repository.load(request.getModelName());
+        }, RepositoryModelLoadResponse.getDefaultInstance());
+    }
+
+    /** {@code POST /v2/repository/models/{m}/unload}: as load; NOT_FOUND for a model not served. */
+    @Override
+    public void repositoryModelUnload(RepositoryModelUnloadRequest request,
+                                      StreamObserver<RepositoryModelUnloadResponse> responses) {
+        control(responses, "unload", () -> repository.unload(request.getModelName()),
+                RepositoryModelUnloadResponse.getDefaultInstance());
+    }
+
+    private <T> void control(StreamObserver<T> responses, String action, Runnable work, T done) {
+        AigesException refusal = repository.controlRefusal(action);
+        if (refusal != null) {
+            responses.onError(GrpcStatusOf.exception(refusal, "", Status.Code.PERMISSION_DENIED));
+            return;
+        }
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            responses.onError(GrpcStatusOf.exception(AigesException.unwrap(e), ""));
+            return;
+        }
+        answer(responses, done);
+    }
+
+    /**
+     * Triton's load takes a model configuration ("config") or the model's files ("file:…") in
+     * the request; aiges loads only what the repository folder holds, so loading something else
+     * than was sent would be worse than saying no. Other parameters change nothing here.
+     */
+    private static void refuseParametersNotHonoured(Set<String> names) {
+        for (String name : names) {
+            if (name.equals("config") || name.startsWith("file:")) {
+                throw AigesError.INVALID_PARAM.exception("load parameter '" + name + "' is not supported:"
+                        + " aiges loads models only from the repository folder");
+            }
+        }
     }
 
     private static <T> void answer(StreamObserver<T> responses, T reply) {

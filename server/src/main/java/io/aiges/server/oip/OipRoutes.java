@@ -183,10 +183,9 @@ public final class OipRoutes {
     }
 
     private void index(RoutingContext ctx) {
-        ModelRepository models = repository.repository();
-        if (models == null) {
-            fail(ctx, AigesError.SERVICE_NOT_FOUND.exception("this server serves no model repository"
-                    + " (start it with aiges serve --model-repository DIR)"));
+        AigesException refusal = repository.indexRefusal();
+        if (refusal != null) {
+            fail(ctx, refusal);
             return;
         }
         boolean onlyReady;
@@ -199,10 +198,7 @@ public final class OipRoutes {
         }
         blocking(ctx, () -> {
             List<Map<String, Object>> entries = new ArrayList<>();
-            for (ModelRepository.Entry entry : models.index()) {
-                if (onlyReady && entry.state() != ModelRepository.State.READY) {
-                    continue;
-                }
+            for (ModelRepository.Entry entry : repository.index(onlyReady)) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("name", entry.name());
                 item.put("version", entry.version());
@@ -215,18 +211,17 @@ public final class OipRoutes {
     }
 
     private void control(RoutingContext ctx, String action) {
-        ModelRepository models = repository.repository();
-        if (models == null || !repository.control()) {
-            send(ctx, 403, json.error(AigesError.INVALID_OP.exception("model " + action + " is off on this server"
-                    + (models == null ? ": it serves no model repository" : ": start it with --model-control to allow it"))));
+        AigesException refusal = repository.controlRefusal(action);
+        if (refusal != null) {
+            send(ctx, 403, json.error(refusal));
             return;
         }
         String model = ctx.pathParam("model");
         blocking(ctx, () -> {
             if (action.equals("load")) {
-                models.load(model);
+                repository.load(model);
             } else {
-                models.unload(model);
+                repository.unload(model);
             }
             return new byte[0];
         });
