@@ -104,7 +104,7 @@ public final class AigesServer implements AutoCloseable {
                     jobs, config.jobs());
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
-                    new OipGrpcService(inference, readiness, metrics, Version.current()))
+                    new OipGrpcService(inference, readiness, metrics, Version.current(), repositoryApi))
                     : null;
             jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();

@@ -50,11 +50,6 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     private final String version;
     private final RepositoryApi repository;
 
-    /** For a server that serves no model repository: the repository calls say so. */
-    public OipGrpcService(Inference inference, Readiness readiness, Metrics metrics, String version) {
-        this(inference, readiness, metrics, version, RepositoryApi.NONE);
-    }
-
     public OipGrpcService(Inference inference, Readiness readiness, Metrics metrics, String version,
                           RepositoryApi repository) {
         this.inference = inference;

@@ -67,9 +67,9 @@ class OipGrpcRepositoryTest {
     }
 
     private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub serve(Path folder, boolean control) {
-        RepositoryGrpcServer server = RepositoryGrpcServer.start(folder, control);
+        AigesServer server = OipServer.start(List.of(), folder, control);
         opened.add(server);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.grpcPort(),
                 InsecureChannelCredentials.create()).build();
         opened.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         return GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
