@@ -74,7 +74,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         this.readiness = readiness;
         this.maxBodyBytes = config.maxBodyBytes();
         this.decoder = new OnceRequestDecoder(mapper);
-        this.encoder = new OnceResponseEncoder(mapper);
+        this.encoder = new OnceResponseEncoder();
         this.openApi = new OpenApiDocument(mapper);
         this.jobRoutes = new JobRoutes(vertx, registry, jobs, jobsConfig, config.maxBodyBytes());
         this.router = routes(vertx, config, version);

@@ -16,7 +16,7 @@ public final class HttpJobCodec implements JobCodec {
     public HttpJobCodec(long maxBodyBytes) {
         var mapper = Json.mapper(maxBodyBytes);
         this.decoder = new OnceRequestDecoder(mapper);
-        this.encoder = new OnceResponseEncoder(mapper);
+        this.encoder = new OnceResponseEncoder();
     }
 
     @Override

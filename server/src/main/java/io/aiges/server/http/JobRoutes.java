@@ -52,7 +52,7 @@ final class JobRoutes {
         this.queue = queue;
         this.config = config;
         this.codec = new HttpJobCodec(maxBodyBytes);
-        this.errors = new OnceResponseEncoder(Json.mapper(maxBodyBytes));
+        this.errors = new OnceResponseEncoder();
     }
 
     void mount(Router router, long maxBodyBytes) {
