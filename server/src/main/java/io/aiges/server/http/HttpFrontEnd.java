@@ -103,7 +103,12 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         }
         BoundedBody.collect(request, maxBodyBytes, body -> {
             byte[] bytes = body.getBytes();
-            jobRoutes.asyncMarker(request, service, bytes, () -> once(request, service, bytes));
+            try {
+                jobRoutes.asyncMarker(request, service, bytes, () -> once(request, service, bytes));
+            } catch (RuntimeException bug) {
+                // What the router does with a handler that throws: a 500 answer, never a silent hang.
+                send(request.response(), AigesException.unwrap(bug), Sids.next(), 500);
+            }
         }, () -> {
             BoundedBody.closeAfterAnswer(request);
             send(request.response(), tooLarge(), Sids.next(), 413);
