@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up time to the first answered request: from launching the JVM to the first successful
 # POST /v1/svcName, for the MNIST demo (ONNX Runtime + the embedded model) and for a do-nothing
-# Java engine. RUNS launches each (default 5); prints the fastest and the median in ms.
+# Java engine, each without and with the start-up cache of ./aiges (JDK AOT cache). RUNS launches
+# each (default 5); prints the fastest and the median in ms.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -51,3 +52,18 @@ for _ in $(seq "$runs"); do
     first_answer_ms 18911 "$work/small.json" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g \
         -cp "$lib" io.aiges.cli.Main -m 0 -c echo.toml -s svcName
 done | summary
+# The same with the ahead-of-time cache the ./aiges launcher records on its first server run
+# (JDK 25, JEP 483/514): one recording run (not timed), then RUNS runs that map the cache.
+with_cache() { # label port body cache-file command-args... (after the JVM options)
+    local label=$1 port=$2 body=$3 cache=$4; shift 4
+    local jvm=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -Xlog:aot*=off)
+    first_answer_ms "$port" "$body" "${jvm[@]}" -XX:AOTCacheOutput="$cache" -cp "$lib" "$@" >/dev/null
+    printf '  %-34s ' "$label"
+    for _ in $(seq "$runs"); do
+        first_answer_ms "$port" "$body" "${jvm[@]}" -XX:AOTCache="$cache" -cp "$lib" "$@"
+    done | summary
+}
+with_cache "MNIST demo, AOT cache" 18912 "$root/fixtures/mnist-seed-request.json" "$work/demo.aot" \
+    io.aiges.cli.Main demo --port 18912 --grpc-port 0
+with_cache "do-nothing Java engine, AOT cache" 18911 "$work/small.json" "$work/echo.aot" \
+    io.aiges.cli.Main -m 0 -c echo.toml -s svcName
