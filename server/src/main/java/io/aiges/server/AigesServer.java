@@ -185,7 +185,11 @@ public final class AigesServer implements AutoCloseable {
                         // and curl gives up on them. Clients get HTTP/1.1; gRPC has its own port.
                         .setHttp2ClearTextEnabled(false)
                         .setMaxWebSocketFrameSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
-                        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes())))
+                        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, httpConfig.maxBodyBytes()))
+                        // Closes connections silent both ways for this long (0: never), so clients that
+                        // connect and go quiet do not hold connections for good.
+                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, httpConfig.idleTimeout().toMillis()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .requestHandler(front)
                 .listen();
     }

@@ -147,15 +147,26 @@ public final class ConfigLoader {
 
         EngineSpec engine = engine(document, service, baseDir, wrapper, aiges);
         ListenAddress listen = listen(serviceSection, wrapper);
-        HttpConfig http = new HttpConfig(listen.host(), listen.port(),
-                aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES),
-                (int) aiges.integer("httpEventLoops", 1, 1024, HttpConfig.defaultEventLoops()));
         PoolConfig pool = new PoolConfig(
                 (int) fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE),
                 (int) fc.integer("queue", 0, Integer.MAX_VALUE, DEFAULT_QUEUE),
                 Duration.ofMillis(fc.integer("queueTimeout", 0, Long.MAX_VALUE, DEFAULT_QUEUE_TIMEOUT_MS)));
         Duration requestTimeout = Duration.ofMillis(
                 aiges.integer("requestTimeout", 1, Long.MAX_VALUE, DEFAULT_REQUEST_TIMEOUT_MS));
+        // A request waiting for its answer keeps its connection silent: by default the idle
+        // timeout outlasts the longest a request may queue and run.
+        Duration longestRequest = pool.queueTimeout().plus(requestTimeout).plusSeconds(30);
+        Duration idleDefault = longestRequest.compareTo(HttpConfig.DEFAULT_IDLE_TIMEOUT) > 0
+                ? longestRequest : HttpConfig.DEFAULT_IDLE_TIMEOUT;
+        HttpConfig http = new HttpConfig(listen.host(), listen.port(),
+                aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES),
+                (int) aiges.integer("httpEventLoops", 1, 1024, HttpConfig.defaultEventLoops()),
+                Duration.ofSeconds(aiges.integer("httpIdleTimeout", 0, MAX_SECONDS, idleDefault.toSeconds())));
+        if (!http.idleTimeout().isZero() && http.idleTimeout().compareTo(longestRequest) < 0) {
+            warnings.accept(aiges.warning("httpIdleTimeout", "httpIdleTimeout (" + http.idleTimeout().toSeconds()
+                    + " s) is shorter than a request may take (queueTimeout + requestTimeout): a slow answer's"
+                    + " connection may be closed before it is sent"));
+        }
 
         if (serviceSection.get("finder").filter(v -> v.isIntegralNumber() && v.asLong() != 0).isPresent()) {
             warnings.accept(serviceSection.warning("finder", "service discovery (finder) is not supported; ignored"));

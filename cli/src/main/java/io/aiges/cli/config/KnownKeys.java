@@ -19,7 +19,7 @@ final class KnownKeys {
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
-                    "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops")),
+                    "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops", "httpIdleTimeout")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout")),
             Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
                     "queueTimeout")),

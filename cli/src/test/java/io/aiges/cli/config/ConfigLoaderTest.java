@@ -314,6 +314,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theIdleTimeoutOutlastsTheLongestRequestUnlessSetAndWarnsWhenSetShorter() throws ConfigException {
+        assertThat(load("[svcName]\n").http().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(load("[svcName]\n[aiges]\nrequestTimeout = 600000\n[fc]\nqueueTimeout = 20000\n").http().idleTimeout())
+                .isEqualTo(Duration.ofSeconds(650));
+        assertThat(warnings).isEmpty();
+        assertThat(load("[svcName]\n[aiges]\nhttpIdleTimeout = 0\nhttpEventLoops = 3\n").http())
+                .satisfies(http -> {
+                    assertThat(http.idleTimeout()).isZero();
+                    assertThat(http.eventLoops()).isEqualTo(3);
+                });
+        assertThat(warnings).isEmpty();
+        assertThat(load("[svcName]\n[aiges]\nhttpIdleTimeout = 60\n").http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(warnings).singleElement().asString().contains("httpIdleTimeout (60 s) is shorter than a request may take");
+    }
+
+    @Test
     void aSectionThatIsNotATableIsNamed() {
         assertThatThrownBy(() -> load("fc = 3\n[svcName]\n"))
                 .hasMessage(name() + ":1: fc: expected a [fc] table, got 3");

@@ -1,5 +1,7 @@
 package io.aiges.engine.config;
 
+import java.time.Duration;
+
 /**
  * The HTTP front-end.
  *
@@ -9,8 +11,14 @@ package io.aiges.engine.config;
  * @param eventLoops   event-loop threads serving HTTP and WebSocket connections ({@code [aiges]
  *                     httpEventLoops}, default one per core): each connection stays on one loop, so
  *                     one loop caps the front-end at one core however many the engines use
+ * @param idleTimeout  a connection that neither sends nor receives for this long is closed
+ *                     ({@code [aiges] httpIdleTimeout}); zero: never. Clients that connect and
+ *                     go silent would otherwise hold a connection for good
  */
-public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoops) {
+public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoops, Duration idleTimeout) {
+    /** What a connection may stay silent unless configured: longer than any request with the default timeouts. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     public HttpConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -21,11 +29,19 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoop
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops must be positive, got " + eventLoops);
         }
+        if (idleTimeout == null || idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must be zero (never) or positive, got " + idleTimeout);
+        }
     }
 
-    /** One event loop per core. */
+    /** One event loop per core, the default idle timeout. */
     public HttpConfig(String host, int port, long maxBodyBytes) {
         this(host, port, maxBodyBytes, defaultEventLoops());
+    }
+
+    /** The default idle timeout. */
+    public HttpConfig(String host, int port, long maxBodyBytes, int eventLoops) {
+        this(host, port, maxBodyBytes, eventLoops, DEFAULT_IDLE_TIMEOUT);
     }
 
     /** One per core the JVM may use (container CPU limits included). */

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -125,6 +126,32 @@ class DirectPathTest {
                 }
             }
             assertThat(threads).hasSize(2).allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+        }
+    }
+
+    /** A client that connects and says nothing, or stops after an answer, is disconnected after the idle timeout. */
+    @Test
+    void silentConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+        EngineSpec spec = new EngineSpec(TestServer.SERVICE, "java", null, EchoEngine.class.getName(), Map.of(), Path.of("."));
+        try (TestServer idle = new TestServer(AigesServer.start(new AigesConfig(null,
+                new ServiceConfig(TestServer.SERVICE, spec, new PoolConfig(2, 10, Duration.ofSeconds(5)), Duration.ofSeconds(10)),
+                new HttpConfig("127.0.0.1", 0, MAX_BODY, 2, Duration.ofMillis(500)))));
+             Socket silent = new Socket(InetAddress.getLoopbackAddress(), idle.port());
+             Socket answered = new Socket(InetAddress.getLoopbackAddress(), idle.port())) {
+            String body = "{\"payload\": {\"a\": {\"text\": \"aGk=\"}}}";
+            answered.getOutputStream().write(("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            for (Socket socket : List.of(silent, answered)) {
+                socket.setSoTimeout(10_000);
+                long started = System.nanoTime();
+                byte[] seen = socket.getInputStream().readAllBytes(); // returns at the server's close
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+                if (socket == answered) {
+                    assertThat(new String(seen, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+                } else {
+                    assertThat(seen).isEmpty();
+                }
+            }
         }
     }
 
