@@ -86,7 +86,8 @@ final class JsonElements {
         try {
             value = e.isIntegralNumber() ? e.bigIntegerValue()
                     : e.isNumber() ? e.decimalValue().toBigIntegerExact() : null;
-        } catch (ArithmeticException notWhole) {
+        } catch (ArithmeticException | NumberFormatException notWhole) {
+            // Not whole, or not finite: 1e999 reads as an infinite double, which has no decimal value.
             value = null;
         }
         int bits = type.size() * 8;
