@@ -54,6 +54,8 @@ public final class Service implements AutoCloseable {
     private final SessionTable sessions = new SessionTable();
     /** Null unless the engine batches and the configuration asks for it. */
     private final DynamicBatcher<Batched> batcher;
+    /** The request timeout of one-shot calls handed to an engine thread. */
+    private final CallDeadlines deadlines;
     private volatile boolean draining;
 
     /** A request waiting for its batch, and where its answer goes. */
@@ -70,6 +72,7 @@ public final class Service implements AutoCloseable {
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
         this.batcher = batcher(config, engine, pool, timer);
+        this.deadlines = new CallDeadlines(timer, config.requestTimeout());
     }
 
     private DynamicBatcher<Batched> batcher(ServiceConfig config, Engine engine, InstancePool pool,
@@ -181,7 +184,7 @@ public final class Service implements AutoCloseable {
             return CompletableFuture.failedFuture(shuttingDown());
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        Runnable ended = deadlines.watch(() -> {
             if (result.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
                     + ": the engine did not answer within " + timeoutMs + " ms"))) {
                 // The instance stays lent until the call really returns, so the licence holds;
@@ -189,8 +192,8 @@ public final class Service implements AutoCloseable {
                 lease.retire();
                 running.cancel(true);
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        result.whenComplete((answer, error) -> deadline.cancel(false));
+        });
+        result.whenComplete((answer, error) -> ended.run());
         return result;
     }
 
@@ -346,6 +349,7 @@ public final class Service implements AutoCloseable {
             batcher.close();
         }
         calls.shutdownNow();
+        deadlines.close();
         pool.close();
         engine.close();
     }
