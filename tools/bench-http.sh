@@ -45,7 +45,7 @@ echo_config 18904 > "$work/handover.toml"
 (cd "$work" && exec "${java[@]}" -Daiges.bench.inline=false -cp "$lib" io.aiges.cli.Main -m 0 -c handover.toml \
     -s svcName >"$work/handover.log" 2>&1) & pids+=($!)
 (cd "$work" && exec "${java[@]}" -cp "$lib" io.aiges.cli.Main demo --port 18902 --grpc-port 0 >"$work/demo.log" 2>&1) & pids+=($!)
-java_run -cp "$lib:$bench_jar" io.aiges.bench.BareVertxServer 18903 >"$work/bare.log" 2>&1 & pids+=($!)
+(exec "${java[@]}" -cp "$lib:$bench_jar" io.aiges.bench.BareVertxServer 18903 >"$work/bare.log" 2>&1) & pids+=($!)
 for port in 18901 18902 18903 18904; do
     for _ in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done

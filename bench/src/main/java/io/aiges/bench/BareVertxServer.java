@@ -34,7 +34,13 @@ public final class BareVertxServer {
             public Future<?> start() {
                 return listen(vertx, mapper, port);
             }
-        }, new DeploymentOptions().setInstances(eventLoops)).toCompletionStage().toCompletableFuture().join();
+        }, new DeploymentOptions().setInstances(eventLoops)).toCompletionStage().toCompletableFuture()
+                .exceptionally(failure -> {
+                    // Vert.x's threads would keep a server that never listened alive: end it.
+                    System.err.println("bare Vert.x cannot listen on 127.0.0.1:" + port + ": " + failure.getMessage());
+                    System.exit(1);
+                    return null;
+                }).join();
         System.out.println("bare Vert.x listening on 127.0.0.1:" + port + " (" + eventLoops + " event loops)");
     }
 
