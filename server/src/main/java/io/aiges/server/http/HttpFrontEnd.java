@@ -23,7 +23,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -156,10 +155,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         // new one, which a stopped listener refuses cleanly, instead of racing the close of a
         // kept-alive connection and losing the request in flight on it.
         router.route().handler(ctx -> {
-            // (HTTP/2 has no such header: its connections end with GOAWAY when the server closes.)
-            if (readiness.isDraining() && ctx.request().version() != HttpVersion.HTTP_2
-                    && !ctx.request().canUpgradeToWebSocket()) {
-                ctx.response().putHeader("connection", "close");
+            if (readiness.isDraining() && !ctx.request().canUpgradeToWebSocket()) {
+                BoundedBody.closeAfterAnswer(ctx.request());
             }
             ctx.next();
         });

@@ -50,7 +50,8 @@ final class Json {
         return node.isValueNode() ? node.asText() : node.toString();
     }
 
-    private static String plain(BigDecimal value) {
+    /** A decimal as the engine sees it: digits as written, no exponent. */
+    static String plain(BigDecimal value) {
         // 1.50 stays "1.50" as written; 1E+3 becomes "1000".
         return value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString();
     }

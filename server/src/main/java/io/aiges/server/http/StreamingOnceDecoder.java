@@ -11,7 +11,6 @@ import io.aiges.engine.service.OutputSpec;
 import io.aiges.server.FrontEndRules;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -215,15 +214,11 @@ final class StreamingOnceDecoder {
         return switch (token) {
             case VALUE_STRING -> json.getText();
             case VALUE_NUMBER_INT -> String.valueOf(json.getNumberValue());
-            case VALUE_NUMBER_FLOAT -> plain(json.getDecimalValue());
+            case VALUE_NUMBER_FLOAT -> Json.plain(json.getDecimalValue());
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_NULL -> "";
             default -> null;
         };
-    }
-
-    private static String plain(BigDecimal value) {
-        return value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString();
     }
 }
