@@ -5,6 +5,7 @@ import io.aiges.api.DataItem;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OutputSpec;
+import io.aiges.server.SeededDamage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,21 +75,7 @@ class StreamingOnceDecoderTest {
     void damagedRequestsFailTheSameBothWays(long seed) {
         Random random = new Random(seed ^ 0x5DEECE66DL);
         byte[] body = request(random).getBytes(StandardCharsets.UTF_8);
-        int at = random.nextInt(body.length);
-        byte[] damaged = switch (random.nextInt(3)) {
-            case 0 -> java.util.Arrays.copyOf(body, at);
-            case 1 -> {
-                byte[] copy = body.clone();
-                copy[at] = (byte) "{}[]\",:0a \\".charAt(random.nextInt(11));
-                yield copy;
-            }
-            default -> {
-                byte[] copy = new byte[body.length - 1];
-                System.arraycopy(body, 0, copy, 0, at);
-                System.arraycopy(body, at + 1, copy, at, body.length - at - 1);
-                yield copy;
-            }
-        };
+        byte[] damaged = SeededDamage.of(body, random, "{}[]\",:0a \\");
         sameOutcome(damaged);
     }
 

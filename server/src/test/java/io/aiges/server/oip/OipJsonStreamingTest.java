@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiges.engine.AigesException;
+import io.aiges.server.SeededDamage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,21 +48,7 @@ class OipJsonStreamingTest {
     void damagedRequestsFailTheSameBothWays(long seed) throws Exception {
         Random random = new Random(seed ^ 0x9E3779B97F4A7C15L);
         byte[] body = request(random);
-        int at = random.nextInt(body.length);
-        byte[] damaged = switch (random.nextInt(3)) {
-            case 0 -> Arrays.copyOf(body, at);
-            case 1 -> {
-                byte[] copy = body.clone();
-                copy[at] = (byte) "{}[]\",:0-.e9a ".charAt(random.nextInt(14));
-                yield copy;
-            }
-            default -> {
-                byte[] copy = new byte[body.length - 1];
-                System.arraycopy(body, 0, copy, 0, at);
-                System.arraycopy(body, at + 1, copy, at, body.length - at - 1);
-                yield copy;
-            }
-        };
+        byte[] damaged = SeededDamage.of(body, random, "{}[]\",:0-.e9a ");
         sameOutcome(damaged);
     }
 
