@@ -1,12 +1,15 @@
 package io.aiges.server;
 
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.grpc.GrpcFrontEnd;
+import io.aiges.server.net.ConnectionGuard;
+import io.aiges.server.net.OpenConnections;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.aiges.server.http.HttpFrontEnd;
@@ -18,11 +21,15 @@ import io.aiges.server.oip.OipRoutes;
 import io.aiges.server.oip.RepositoryApi;
 import io.aiges.server.jobs.JobsRuntime;
 import io.vertx.core.DeploymentOptions;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +61,11 @@ public final class AigesServer implements AutoCloseable {
     private final Metrics metrics;
     private final Readiness readiness;
     private final JobsRuntime jobs;
+    private final OpenConnections connections;
 
     private AigesServer(Vertx vertx, ServiceRegistry registry, HttpServer http, GrpcFrontEnd grpc, Metrics metrics,
-                        Readiness readiness, JobsRuntime jobs) {
+                        Readiness readiness, JobsRuntime jobs, OpenConnections connections) {
+        this.connections = connections;
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
@@ -100,15 +109,18 @@ public final class AigesServer implements AutoCloseable {
             RepositoryApi repositoryApi = new RepositoryApi(repository, models.modelControl());
             jobs = JobsRuntime.open(config.jobs());
             metrics.watchJobs(registry, jobs.queue()::pending);
+            OpenConnections connections = new OpenConnections(config.connections().maxConnections());
+            metrics.watchConnections(connections);
             HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi,
-                    jobs, config.jobs());
+                    jobs, config.jobs(), connections, config.connections());
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
+                    connections, config.connections(), config.http().idleTimeout(),
                     new OipGrpcService(inference, readiness, metrics, Version.current(), repositoryApi))
                     : null;
             jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();
-            return new AigesServer(vertx, registry, http, grpc, metrics, readiness, jobs);
+            return new AigesServer(vertx, registry, http, grpc, metrics, readiness, jobs, connections);
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();
@@ -122,12 +134,14 @@ public final class AigesServer implements AutoCloseable {
 
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
                                      Readiness readiness, Inference inference, RepositoryApi repository,
-                                     JobsRuntime jobs, JobsConfig jobsConfig) {
+                                     JobsRuntime jobs, JobsConfig jobsConfig, OpenConnections connections,
+                                     ConnectionLimits limits) {
         HttpFrontEnd front = HttpFrontEnd.open(vertx, registry, httpConfig, Version.current(), metrics, readiness,
-                jobs.queue(), jobsConfig);
+                jobs.queue(), jobsConfig, limits);
+        Handler<HttpConnection> guard = guard(connections, limits, metrics);
         OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
         try {
-            HttpServer first = listenOnEveryLoop(vertx, httpConfig, front);
+            HttpServer first = listenOnEveryLoop(vertx, httpConfig, front, guard);
             log.info("HTTP listening on {}:{} ({} event loops)", httpConfig.host(), first.actualPort(),
                     httpConfig.eventLoops());
             return first;
@@ -145,7 +159,8 @@ public final class AigesServer implements AutoCloseable {
      * for port 0 (tests, "any free port") a free port is found first, and looked for again in the
      * unlikely case another process takes it before the bind.
      */
-    private static HttpServer listenOnEveryLoop(Vertx vertx, HttpConfig httpConfig, HttpFrontEnd front) {
+    private static HttpServer listenOnEveryLoop(Vertx vertx, HttpConfig httpConfig, HttpFrontEnd front,
+                                                Handler<HttpConnection> guard) {
         for (int attempt = 1; ; attempt++) {
             int port = httpConfig.port() == 0 ? freePort(httpConfig.host()) : httpConfig.port();
             List<HttpServer> servers = new CopyOnWriteArrayList<>();
@@ -155,7 +170,7 @@ public final class AigesServer implements AutoCloseable {
                 vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
                     public Future<?> start() {
-                        return listen(vertx, httpConfig, port, front).onSuccess(servers::add);
+                        return listen(vertx, httpConfig, port, front, guard).onSuccess(servers::add);
                     }
                 }, new DeploymentOptions().setInstances(httpConfig.eventLoops()))
                         .toCompletionStage().toCompletableFuture().join();
@@ -176,7 +191,36 @@ public final class AigesServer implements AutoCloseable {
         }
     }
 
-    private static Future<HttpServer> listen(Vertx vertx, HttpConfig httpConfig, int port, HttpFrontEnd front) {
+    /**
+     * What every new HTTP connection goes through first: counted against the shared cap (closed
+     * at once past it), and guarded at the socket against slow requests and unread answers.
+     */
+    private static Handler<HttpConnection> guard(OpenConnections connections, ConnectionLimits limits,
+                                                 Metrics metrics) {
+        ConnectionGuard.Events events = new ConnectionGuard.Events() {
+            @Override
+            public void slowRequest() {
+                metrics.connectionClosed("http", "slow_request");
+            }
+
+            @Override
+            public void unreadAnswers(boolean webSocket) {
+                metrics.connectionClosed(webSocket ? "websocket" : "http", "unread_answers");
+            }
+        };
+        return connection -> {
+            Channel channel = ((ConnectionBase) connection).channel();
+            if (!connections.tryOpen("http")) {
+                channel.close();
+                return;
+            }
+            channel.closeFuture().addListener(closed -> connections.closed());
+            ConnectionGuard.install(channel, limits.readTimeout().toMillis(), limits.maxQueuedBytes(), events);
+        };
+    }
+
+    private static Future<HttpServer> listen(Vertx vertx, HttpConfig httpConfig, int port, HttpFrontEnd front,
+                                             Handler<HttpConnection> guard) {
         return vertx.createHttpServer(new HttpServerOptions()
                         .setHost(httpConfig.host())
                         .setPort(port)
@@ -190,6 +234,7 @@ public final class AigesServer implements AutoCloseable {
                         // connect and go quiet do not hold connections for good.
                         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, httpConfig.idleTimeout().toMillis()))
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectionHandler(guard)
                 .requestHandler(front)
                 .listen();
     }
@@ -205,6 +250,11 @@ public final class AigesServer implements AutoCloseable {
             throw new IllegalStateException("gRPC is not enabled in this server's configuration");
         }
         return grpc.port();
+    }
+
+    /** Client connections open now, over every front-end ({@code aiges_connections_open}). */
+    public int openConnections() {
+        return connections.open();
     }
 
     public ServiceRegistry services() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.BatchConfig;
+import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.LogConfig;
@@ -185,7 +186,20 @@ public final class ConfigLoader {
         BatchConfig batching = batching(section(document, "batching"), pool);
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit,
                 batching), http, grpc,
-                drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")));
+                drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")),
+                connections(aiges, ws));
+    }
+
+    /**
+     * What one connection may hold ({@code [aiges] maxConnections}, {@code bodyTimeout} ms,
+     * {@code [ws] maxQueuedBytes}); the connection cap's default follows the descriptor limit.
+     */
+    private static ConnectionLimits connections(TomlSection aiges, TomlSection ws) throws ConfigException {
+        ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
+        return new ConnectionLimits(
+                (int) aiges.integer("maxConnections", 1, 1_000_000, defaults.maxConnections()),
+                Duration.ofMillis(aiges.integer("bodyTimeout", 1, MAX_SECONDS * 1000, defaults.readTimeout().toMillis())),
+                ws.integer("maxQueuedBytes", 1024, Long.MAX_VALUE, defaults.maxQueuedBytes()));
     }
 
     private static final List<String> JOB_BACKENDS = List.of(JobsConfig.MEMORY, JobsConfig.REDIS);

@@ -19,9 +19,10 @@ import java.util.Objects;
  *                     ({@code [aiges] drainTimeout} ms)
  * @param log     logging ({@code [log]})
  * @param jobs    async jobs: where they queue and their bounds ({@code [jobs]})
+ * @param connections what one client connection may hold, over every front-end (see docs/security.md)
  */
 public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
-                          LogConfig log, JobsConfig jobs) {
+                          LogConfig log, JobsConfig jobs, ConnectionLimits connections) {
     /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -31,9 +32,21 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         Objects.requireNonNull(grpc, "grpc");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(connections, "connections");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
+    }
+
+    /** With the default connection limits. */
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
+                       LogConfig log, JobsConfig jobs) {
+        this(source, service, http, grpc, drainTimeout, log, jobs, ConnectionLimits.DEFAULTS);
+    }
+
+    /** This configuration with {@code limits} instead of its own. */
+    public AigesConfig withConnections(ConnectionLimits limits) {
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, limits);
     }
 
     /** With jobs queued in this process (no {@code [jobs]} section). */

@@ -1,13 +1,18 @@
 package io.aiges.server.grpc;
 
+import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.net.OpenConnections;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
@@ -15,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -28,12 +34,24 @@ public final class GrpcFrontEnd implements AutoCloseable {
     /** How long calls in flight may finish on close before they are cancelled. */
     private static final long GRACE_MS = 1000;
 
+    /** Calls one connection may have open at once: each holds a flow-control window of memory. */
+    static final int MAX_CALLS_PER_CONNECTION = 256;
+    /** RST_STREAM frames a connection may send per {@link #RST_WINDOW_SECONDS} (the HTTP/2 rapid-reset attack). */
+    static final int MAX_RST_PER_WINDOW = 200;
+    static final int RST_WINDOW_SECONDS = 10;
+    /** Clients may ping to keep a connection alive this often at most; more gets GOAWAY. */
+    static final long MIN_KEEPALIVE_SECONDS = 10;
+
     private final Server server;
     private final HealthStatusManager health;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
 
-    private GrpcFrontEnd(Server server, HealthStatusManager health) {
+    private GrpcFrontEnd(Server server, HealthStatusManager health, EventLoopGroup boss, EventLoopGroup workers) {
         this.server = server;
         this.health = health;
+        this.boss = boss;
+        this.workers = workers;
     }
 
     /**
@@ -41,12 +59,30 @@ public final class GrpcFrontEnd implements AutoCloseable {
      *
      * @param maxMessageBytes the largest request message accepted (the HTTP body limit); larger
      *                        ones are refused by gRPC with RESOURCE_EXHAUSTED
+     * @param connections     the server's open connections, shared with HTTP: past the cap, gRPC's are closed at accept
+     * @param limits          how long a new connection may take to say hello ({@code [aiges] bodyTimeout})
+     * @param idleTimeout     a connection without calls for this long is closed (zero: never)
      * @param more            further services on the same port (the Open Inference Protocol's)
      */
     public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics,
+                                     OpenConnections connections, ConnectionLimits limits, Duration idleTimeout,
                                      BindableService... more) {
         HealthStatusManager health = new HealthStatusManager();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+        // Our own listening channel (NIO, on our own loops) so that every accepted connection is
+        // counted against the shared cap before gRPC sets it up.
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+                .channelFactory(() -> new CappedServerChannel(connections))
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+                .maxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
+                .permitKeepAliveTime(MIN_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .handshakeTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!idleTimeout.isZero()) {
+            builder.maxConnectionIdle(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         Arrays.stream(more).forEach(builder::addService);
         Server server = builder
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
@@ -57,6 +93,8 @@ public final class GrpcFrontEnd implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot listen for gRPC on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
@@ -65,7 +103,7 @@ public final class GrpcFrontEnd implements AutoCloseable {
         Arrays.stream(more).forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         log.info("gRPC listening on {}:{}", config.host(), server.getPort());
-        return new GrpcFrontEnd(server, health);
+        return new GrpcFrontEnd(server, health, boss, workers);
     }
 
     /** The bound port (useful when the config asked for port 0). */
@@ -85,6 +123,10 @@ public final class GrpcFrontEnd implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            // The server does not own loops it was given.
+            boss.shutdownGracefully(0, GRACE_MS, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, GRACE_MS, TimeUnit.MILLISECONDS);
         }
     }
 }

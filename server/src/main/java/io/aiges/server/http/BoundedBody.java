@@ -85,10 +85,24 @@ public final class BoundedBody implements Handler<RoutingContext> {
         request.resume();
     }
 
-    /** 413; on HTTP/1 the connection closes too, so the unread rest of the body is not parsed as a request. */
+    /** 413; on HTTP/1 the connection closes once it is sent, so the rest of the body is neither read nor parsed as a request. */
     private static void refuse(RoutingContext ctx) {
-        closeAfterAnswer(ctx.request());
+        closeWhenAnswered(ctx.request());
         ctx.fail(413);
+    }
+
+    /**
+     * Closes {@code request}'s connection as soon as its answer is written (HTTP/1; an HTTP/2
+     * stream ends on its own): a refused body's rest is never read. {@code Connection: close}
+     * alone is not enough: Vert.x closes such a connection only once the request has been read to
+     * its end, so it would go on reading (and dropping) however much the client sends. Vert.x
+     * flushes the answer before it closes.
+     */
+    static void closeWhenAnswered(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            closeAfterAnswer(request);
+            request.response().endHandler(v -> request.connection().close());
+        }
     }
 
     /** Closes an HTTP/1 connection after its answer (HTTP/2 streams end on their own). */

@@ -3,6 +3,7 @@ package io.aiges.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobsConfig;
@@ -64,14 +65,17 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private final OpenApiDocument openApi;
     private final JobRoutes jobRoutes;
     private final Router router;
+    /** How long a {@code /ping} WebSocket message's fragments may take ({@code [aiges] bodyTimeout}). */
+    private final Duration pingMessageTimeout;
 
     private HttpFrontEnd(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version, Metrics metrics,
-                         Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
+                         Readiness readiness, JobQueue jobs, JobsConfig jobsConfig, Duration pingMessageTimeout) {
         ObjectMapper mapper = Json.mapper(config.maxBodyBytes());
         this.registry = registry;
         this.metrics = metrics;
         this.readiness = readiness;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.pingMessageTimeout = pingMessageTimeout;
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder();
         this.openApi = new OpenApiDocument(mapper);
@@ -79,10 +83,17 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         this.router = routes(vertx, config, version);
     }
 
-    /** The front-end serving every HTTP route of the registry's services, and the ops endpoints. */
+    /**
+     * The front-end serving every HTTP route of the registry's services, and the ops endpoints.
+     *
+     * @param limits what one connection may hold; the socket-level ones are the server's, this
+     *               front-end bounds WebSocket messages by them
+     */
     public static HttpFrontEnd open(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
-                                    Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig) {
-        return new HttpFrontEnd(vertx, registry, config, version, metrics, readiness, jobs, jobsConfig);
+                                    Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig,
+                                    ConnectionLimits limits) {
+        return new HttpFrontEnd(vertx, registry, config, version, metrics, readiness, jobs, jobsConfig,
+                limits.readTimeout());
     }
 
     /** The router behind the direct path; other front-ends mount their routes on it (OIP v2). */
@@ -109,7 +120,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 send(request.response(), AigesException.unwrap(bug), Sids.next(), 500);
             }
         }, () -> {
-            BoundedBody.closeAfterAnswer(request);
+            BoundedBody.closeWhenAnswered(request);
             send(request.response(), tooLarge(), Sids.next(), 413);
         }, failure -> send(request.response(), AigesException.unwrap(failure), Sids.next(), 500));
     }
@@ -172,7 +183,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 });
         jobRoutes.mount(router, config.maxBodyBytes());
         router.get("/v1/:service").handler(this::stream);
-        router.get("/ping").handler(HttpFrontEnd::ping);
+        router.get("/ping").handler(this::ping);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON)
@@ -245,7 +256,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid,
-                        new SessionRecord(metrics, "websocket", sid)).start());
+                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes,
+                        reason -> metrics.connectionClosed("websocket", reason)).start());
     }
 
     /** The service the path names, or null once the client has been told 10404. */
@@ -300,11 +312,13 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     }
 
     /** The original's WebSocket echo ("ping" gets "pong"); a plain GET gets "pong" too, for probes. */
-    private static void ping(RoutingContext ctx) {
+    private void ping(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.canUpgradeToWebSocket()) {
-            request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(
-                    msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg)));
+            request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, ctx.vertx(), maxBodyBytes,
+                    pingMessageTimeout, msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg),
+                    binary -> ws.writeBinaryMessage(binary),
+                    reason -> metrics.connectionClosed("websocket", reason)));
         } else {
             ctx.response().putHeader("content-type", "text/plain").end("pong");
         }

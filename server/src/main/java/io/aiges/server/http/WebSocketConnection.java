@@ -11,6 +11,7 @@ import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.ops.SessionRecord;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -37,14 +38,23 @@ final class WebSocketConnection {
     private final OnceResponseEncoder encoder;
     private final String sid;
     private final SessionRecord record;
+    private final long maxMessageBytes;
+    private final Handler<String> onLimitClose;
     private StreamSession session;
     private boolean done;
     /** A frame is with the engine; what arrives meanwhile is that frame's answer, not a push. */
     private boolean busy;
 
+    /**
+     * @param maxMessageBytes the largest message a client may send ({@code [aiges] maxBodySize})
+     * @param onLimitClose    told the reason when a message's size or time bound closes the socket
+     */
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
-                        OnceResponseEncoder encoder, String sid, SessionRecord record) {
+                        OnceResponseEncoder encoder, String sid, SessionRecord record, long maxMessageBytes,
+                        Handler<String> onLimitClose) {
         this.service = service;
+        this.maxMessageBytes = maxMessageBytes;
+        this.onLimitClose = onLimitClose;
         this.record = record;
         this.ws = ws;
         this.context = context;
@@ -54,10 +64,19 @@ final class WebSocketConnection {
     }
 
     void start() {
-        ws.textMessageHandler(this::frame);
-        ws.binaryMessageHandler(binary -> fail(AigesError.BAD_JSON.exception(
-                "frames are JSON text; binary frames are not accepted")));
+        // A message's fragments must all come within the session's read timeout.
+        WebSocketMessages messages = WebSocketMessages.attach(ws, context.owner(), maxMessageBytes,
+                service.config().sessions().readTimeout(), this::frame,
+                binary -> fail(AigesError.BAD_JSON.exception("frames are JSON text; binary frames are not accepted")),
+                reason -> {
+                    onLimitClose.handle(reason);
+                    if (!done) {
+                        done = true;
+                        record.ended(AigesError.INVALID_DATA.code());
+                    }
+                });
         ws.closeHandler(closed -> {
+            messages.stop();
             if (!done) {
                 record.ended(SessionRecord.CLIENT_CLOSED);
             }

@@ -4,6 +4,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.net.OpenConnections;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -47,6 +48,8 @@ public final class Metrics implements AutoCloseable {
 
     private final Map<Key, Counter> frames = new ConcurrentHashMap<>();
     private final Map<SessionKey, Timer> sessions = new ConcurrentHashMap<>();
+
+    private OpenConnections connections;
 
     private record Key(String meter, String service, String frontEnd, int code) {
     }
@@ -108,6 +111,31 @@ public final class Metrics implements AutoCloseable {
     public void watchJobs(ServiceRegistry services, ToLongFunction<String> pending) {
         services.all().forEach(service -> jobsGauge(service.name(), pending));
         services.onServed(service -> jobsGauge(service.name(), pending));
+    }
+
+    /**
+     * {@code aiges_connections_open} and {@code aiges_connections_max} over every front-end, and
+     * {@code aiges_connections_refused_total}: connections closed at accept past the cap.
+     */
+    public void watchConnections(OpenConnections connections) {
+        Gauge.builder("aiges.connections.open", connections, OpenConnections::open).strongReference(true)
+                .description("client connections open, HTTP, WebSocket and gRPC together").register(registry);
+        Gauge.builder("aiges.connections.max", connections, OpenConnections::max).strongReference(true)
+                .description("the cap on open connections ([aiges] maxConnections)").register(registry);
+        // The counter holds its object weakly: this field keeps it for as long as the metrics live.
+        this.connections = connections;
+        FunctionCounter.builder("aiges.connections.refused", connections, OpenConnections::refused)
+                .description("connections closed at accept because maxConnections were open").register(registry);
+    }
+
+    /**
+     * {@code aiges_connections_closed_total{frontend,reason}}: connections aiges closed because a
+     * client went past a bound (a slow request, unread answers, a WebSocket message too large or
+     * too slow). The reasons are a fixed set.
+     */
+    public void connectionClosed(String frontEnd, String reason) {
+        Counter.builder("aiges.connections.closed").description("connections closed for going past a bound")
+                .tag("frontend", frontEnd).tag("reason", reason).register(registry).increment();
     }
 
     private void jobsGauge(String service, ToLongFunction<String> pending) {

@@ -1,0 +1,134 @@
+package io.aiges.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Puts a WebSocket's frames together into messages, bounded in size and in time: a message
+ * larger than {@code maxBytes} ({@code [aiges] maxBodySize}, as an HTTP body) closes the socket
+ * with 1009, and one whose fragments do not complete within {@code completeWithin} ({@code [ws]
+ * readTimeout}) with 1008. Vert.x's own aggregation, past its size limit, drops the message but
+ * keeps the connection open and silently drops every continuation after it, so a client could
+ * stream fragments for good; ours closes instead. Control frames are Vert.x's.
+ */
+final class WebSocketMessages implements Handler<WebSocketFrame> {
+    /** Why a socket was closed, for the metrics' {@code reason} label. */
+    static final String TOO_LARGE = "message_too_large";
+    static final String TOO_SLOW = "message_too_slow";
+    static final String PROTOCOL = "protocol_error";
+
+    private final ServerWebSocket ws;
+    private final Vertx vertx;
+    private final long maxBytes;
+    private final long completeWithinMillis;
+    private final Handler<String> onText;
+    private final Handler<Buffer> onBinary;
+    private final Handler<String> onClosed;
+    /** The message being put together, or null between messages. */
+    private Buffer partial;
+    private boolean partialIsText;
+    private long timer = -1;
+    private boolean closed;
+
+    /**
+     * @param onClosed told the reason ({@link #TOO_LARGE}, {@link #TOO_SLOW}) when this closes the socket
+     */
+    WebSocketMessages(ServerWebSocket ws, Vertx vertx, long maxBytes, Duration completeWithin, Handler<String> onText,
+                      Handler<Buffer> onBinary, Handler<String> onClosed) {
+        this.ws = ws;
+        this.vertx = vertx;
+        this.maxBytes = maxBytes;
+        this.completeWithinMillis = Math.max(1, completeWithin.toMillis());
+        this.onText = onText;
+        this.onBinary = onBinary;
+        this.onClosed = onClosed;
+    }
+
+    /** Reads {@code ws}'s messages through a new assembler; call before the socket delivers frames. */
+    static WebSocketMessages attach(ServerWebSocket ws, Vertx vertx, long maxBytes, Duration completeWithin,
+                                    Handler<String> onText, Handler<Buffer> onBinary, Handler<String> onClosed) {
+        WebSocketMessages messages = new WebSocketMessages(ws, vertx, maxBytes, completeWithin, onText, onBinary,
+                onClosed);
+        ws.frameHandler(messages);
+        return messages;
+    }
+
+    @Override
+    public void handle(WebSocketFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (frame.isText() || frame.isBinary()) {
+            if (partial != null) {
+                // Netty refuses a new data frame inside a fragmented message; this is belt and braces.
+                close((short) 1002, "a new message began before the last one ended", PROTOCOL);
+                return;
+            }
+            partialIsText = frame.isText();
+            if (frame.isFinal()) {
+                deliver(frame.binaryData());
+                return;
+            }
+            partial = Buffer.buffer();
+            timer = vertx.setTimer(completeWithinMillis, id -> {
+                timer = -1;
+                close((short) 1008, "message not completed within [ws] readTimeout", TOO_SLOW);
+            });
+            append(frame);
+        } else if (frame.isContinuation() && partial != null) {
+            append(frame);
+            if (!closed && frame.isFinal()) {
+                Buffer whole = partial;
+                partial = null;
+                cancelTimer();
+                deliver(whole);
+            }
+        }
+    }
+
+    private void append(WebSocketFrame frame) {
+        if (partial.length() + (long) frame.binaryData().length() > maxBytes) {
+            close((short) 1009, "message larger than " + maxBytes + " bytes ([aiges] maxBodySize)", TOO_LARGE);
+            return;
+        }
+        partial.appendBuffer(frame.binaryData());
+    }
+
+    private void deliver(Buffer message) {
+        if (message.length() > maxBytes) {
+            close((short) 1009, "message larger than " + maxBytes + " bytes ([aiges] maxBodySize)", TOO_LARGE);
+        } else if (partialIsText) {
+            onText.handle(message.toString(StandardCharsets.UTF_8));
+        } else {
+            onBinary.handle(message);
+        }
+    }
+
+    private void close(short code, String reason, String metricReason) {
+        closed = true;
+        partial = null;
+        cancelTimer();
+        onClosed.handle(metricReason);
+        ws.close(code, reason);
+    }
+
+    /** The socket has closed: no timer may outlive it. */
+    void stop() {
+        closed = true;
+        partial = null;
+        cancelTimer();
+    }
+
+    private void cancelTimer() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+}

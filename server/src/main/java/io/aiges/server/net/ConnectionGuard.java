@@ -1,0 +1,197 @@
+package io.aiges.server.net;
+
+import io.aiges.engine.AigesError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Guards one HTTP (and later WebSocket) connection at the socket, below Vert.x, where a
+ * client's bytes arrive before any parser sees them:
+ * <ul>
+ * <li><b>Slow requests.</b> From a request's first byte to its last, at most {@code readTimeout}
+ * may pass ({@code [aiges] bodyTimeout}); else the client gets 408 and the connection closes. The
+ * idle timeout never trips for a client that trickles a byte a second into a head or a body.
+ * Between requests a kept-alive connection is only bound by the idle timeout.</li>
+ * <li><b>Unread answers.</b> A client that sends more (pipelined requests, WebSocket pings or
+ * frames) while more than {@code maxQueuedBytes} of what we sent it waits unread is closed (a
+ * WebSocket with 1008 first): Vert.x answers pings and pipelined requests whether or not the
+ * client reads, and those answers would queue without bound.</li>
+ * </ul>
+ * Each closing is reported to {@link Events} once.
+ */
+public final class ConnectionGuard extends ChannelDuplexHandler {
+    /** What a guard did, for metrics. */
+    public interface Events {
+        void slowRequest();
+
+        void unreadAnswers(boolean webSocket);
+    }
+
+    static final String NAME = "aiges-guard";
+    private static final String MARKER = "aiges-request-end";
+    private static final String DECODER = "httpDecoder";
+
+    private static final byte[] TIMEOUT_BODY = ("{\"header\":{\"code\":" + AigesError.READ_TIMEOUT.code()
+            + ",\"message\":\"request timeout: its head and body did not arrive within [aiges] bodyTimeout\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TIMEOUT_ANSWER = ("HTTP/1.1 408 Request Timeout\r\n"
+            + "content-type: application/json; charset=utf-8\r\n"
+            + "connection: close\r\n"
+            + "content-length: " + TIMEOUT_BODY.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** A WebSocket close frame, unmasked as a server's are: 1008 (policy violation). */
+    private static final byte[] CLOSE_1008 = {(byte) 0x88, 0x02, 0x03, (byte) 0xF0};
+
+    private final long readTimeoutNanos;
+    private final long maxQueuedBytes;
+    private final Events events;
+    /** When the request being received began; -1 between requests. */
+    private long requestStarted = -1;
+    private ScheduledFuture<?> timer;
+    private boolean webSocket;
+    private boolean closing;
+    /** This guard's place in the pipeline, at its head: what it writes goes straight to the socket. */
+    private ChannelHandlerContext self;
+
+    private ConnectionGuard(long readTimeoutNanos, long maxQueuedBytes, Events events) {
+        this.readTimeoutNanos = readTimeoutNanos;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.events = events;
+    }
+
+    /**
+     * Guards {@code channel}, an HTTP/1 connection Vert.x has just set up (its pipeline has the
+     * HTTP decoder). Runs on the channel's event loop.
+     */
+    public static void install(Channel channel, long readTimeoutMillis, long maxQueuedBytes, Events events) {
+        ConnectionGuard guard = new ConnectionGuard(TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis), maxQueuedBytes,
+                events);
+        // Vert.x keeps what it writes while the channel is not writable in a queue of its own,
+        // which nothing here can measure and which grows without bound when the client sends
+        // pings and never reads. With the high-water mark at the bound, Vert.x hands everything to
+        // the channel until the bound is crossed, and the next read past it closes the connection.
+        int high = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes);
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        channel.pipeline().addFirst(NAME, guard);
+        if (channel.pipeline().get(DECODER) != null) {
+            channel.pipeline().addAfter(DECODER, MARKER, guard.new RequestEnd());
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        self = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (queuedBytes(ctx.channel()) > maxQueuedBytes) {
+            ReferenceCountUtil.release(msg);
+            unreadAnswers(ctx);
+            return;
+        }
+        if (!isWebSocket(ctx) && requestStarted < 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            requestStarted = System.nanoTime();
+            schedule(readTimeoutNanos);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelTimer();
+        ctx.fireChannelInactive();
+    }
+
+    private static long queuedBytes(Channel channel) {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
+    private boolean isWebSocket(ChannelHandlerContext ctx) {
+        if (!webSocket && ctx.pipeline().get(WebSocketFrameDecoder.class) != null) {
+            webSocket = true;
+            requestStarted = -1;
+            cancelTimer();
+        }
+        return webSocket;
+    }
+
+    private void schedule(long delayNanos) {
+        cancelTimer();
+        timer = self.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        ChannelHandlerContext ctx = self;
+        timer = null;
+        if (requestStarted < 0 || closing || isWebSocket(ctx)) {
+            return;
+        }
+        long left = requestStarted + readTimeoutNanos - System.nanoTime();
+        if (left > 0) {
+            schedule(left);
+            return;
+        }
+        closing = true;
+        events.slowRequest();
+        // Written at the socket, past Vert.x: the request never reached (or never finished
+        // reaching) a handler, so nothing else answers it.
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_ANSWER, TIMEOUT_BODY)).addListener(written -> ctx.close());
+        // A client that does not read its 408 either is not waited for.
+        ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
+    }
+
+    private void unreadAnswers(ChannelHandlerContext ctx) {
+        closing = true;
+        boolean ws = isWebSocket(ctx);
+        events.unreadAnswers(ws);
+        if (ws) {
+            // Behind everything queued, so most likely never read; the close below does not wait.
+            ctx.write(Unpooled.wrappedBuffer(CLOSE_1008));
+        }
+        // From this handler, at the pipeline's head: a close from the channel's tail would reach
+        // Vert.x, which for a WebSocket starts a close handshake and waits for the client.
+        self.close();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** After the HTTP decoder: a request has arrived whole, its time is no longer counted. */
+    private final class RequestEnd extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof LastHttpContent) {
+                requestStarted = -1;
+                cancelTimer();
+            } else if (msg instanceof HttpRequest && requestStarted < 0) {
+                // The rest of a pipelined request that was already read: its time starts now.
+                requestStarted = System.nanoTime();
+                schedule(readTimeoutNanos);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}
