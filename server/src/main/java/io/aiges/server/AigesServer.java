@@ -139,7 +139,8 @@ public final class AigesServer implements AutoCloseable {
         HttpFrontEnd front = HttpFrontEnd.open(vertx, registry, httpConfig, Version.current(), metrics, readiness,
                 jobs.queue(), jobsConfig, limits);
         Handler<HttpConnection> guard = guard(connections, limits, metrics);
-        OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes());
+        OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes(),
+                front.bodyBudget());
         try {
             HttpServer first = listenOnEveryLoop(vertx, httpConfig, front, guard);
             log.info("HTTP listening on {}:{} ({} event loops)", httpConfig.host(), first.actualPort(),

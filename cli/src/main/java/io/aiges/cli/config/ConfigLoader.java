@@ -187,19 +187,28 @@ public final class ConfigLoader {
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit,
                 batching), http, grpc,
                 drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")),
-                connections(aiges, ws));
+                connections(aiges, ws, http.maxBodyBytes()));
     }
 
     /**
      * What one connection may hold ({@code [aiges] maxConnections}, {@code bodyTimeout} ms,
-     * {@code [ws] maxQueuedBytes}); the connection cap's default follows the descriptor limit.
+     * {@code bodyBudget}, {@code [ws] maxQueuedBytes}); the connection cap's default follows the
+     * descriptor limit, the body budget's the heap.
      */
-    private static ConnectionLimits connections(TomlSection aiges, TomlSection ws) throws ConfigException {
+    private ConnectionLimits connections(TomlSection aiges, TomlSection ws, long maxBodyBytes)
+            throws ConfigException {
         ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
+        // By default at least one body of the largest size fits.
+        long budget = aiges.integer("bodyBudget", 1, Long.MAX_VALUE, Math.max(defaults.bodyBudget(), maxBodyBytes));
+        if (budget < maxBodyBytes) {
+            warnings.accept(aiges.warning("bodyBudget", "bodyBudget (" + budget + " bytes) is smaller than maxBodySize ("
+                    + maxBodyBytes + "): a body of the largest size can never be accepted"));
+        }
         return new ConnectionLimits(
                 (int) aiges.integer("maxConnections", 1, 1_000_000, defaults.maxConnections()),
                 Duration.ofMillis(aiges.integer("bodyTimeout", 1, MAX_SECONDS * 1000, defaults.readTimeout().toMillis())),
-                ws.integer("maxQueuedBytes", 1024, Long.MAX_VALUE, defaults.maxQueuedBytes()));
+                ws.integer("maxQueuedBytes", 1024, Long.MAX_VALUE, defaults.maxQueuedBytes()),
+                budget);
     }
 
     private static final List<String> JOB_BACKENDS = List.of(JobsConfig.MEMORY, JobsConfig.REDIS);

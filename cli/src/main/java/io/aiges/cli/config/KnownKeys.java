@@ -20,7 +20,7 @@ final class KnownKeys {
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
                     "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops", "httpIdleTimeout",
-                    "maxConnections", "bodyTimeout")),
+                    "maxConnections", "bodyTimeout", "bodyBudget")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout", "maxQueuedBytes")),
             Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
                     "queueTimeout")),

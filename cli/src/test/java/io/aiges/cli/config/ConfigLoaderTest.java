@@ -3,6 +3,7 @@ package io.aiges.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.ConnectionLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,6 +234,8 @@ class ConfigLoaderTest {
             requestTimeout = 0       | [aiges] requestTimeout: expected an integer >= 1, got 0
             maxBodySize = "32MiB"    | [aiges] maxBodySize: expected an integer >= 1, got "32MiB"
             usrCfg = 3               | [aiges] usrCfg: expected a string, got 3
+            maxConnections = 0       | [aiges] maxConnections: expected an integer from 1 to 1000000, got 0
+            bodyTimeout = -5         | [aiges] bodyTimeout: expected an integer from 1 to 31536000000, got -5
             """)
     void aBadValueInAigesNamesFileLineSectionAndKey(String line, String problem) {
         assertThatThrownBy(() -> load("[svcName]\n[aiges]\nsub = \"x\"\n" + line + "\n"))
@@ -311,6 +314,38 @@ class ConfigLoaderTest {
 
         assertThat(config.service().name()).isEqualTo("mnist");
         assertThat(config.http().port()).isEqualTo(1999);
+    }
+
+    @Test
+    void connectionLimitsDefaultToTheDescriptorLimitAndCanBeSet() throws ConfigException {
+        ConnectionLimits defaults = load("[svcName]\n").connections();
+        assertThat(defaults.maxConnections()).isEqualTo(ConnectionLimits.defaultMaxConnections())
+                .isBetween(1, ConnectionLimits.MAX_DEFAULT_CONNECTIONS);
+        assertThat(defaults.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.maxQueuedBytes()).isEqualTo(1024 * 1024);
+        ConnectionLimits set = load("[svcName]\n[aiges]\nmaxConnections = 50\nbodyTimeout = 2500\n[ws]\nmaxQueuedBytes = 65536\n")
+                .connections();
+        assertThat(set.maxConnections()).isEqualTo(50);
+        assertThat(set.readTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(set.maxQueuedBytes()).isEqualTo(65536);
+        assertThat(set.bodyBudget()).as("never below maxBodySize by default").isGreaterThanOrEqualTo(32L << 20);
+        assertThat(warnings).isEmpty();
+        assertThat(load("[svcName]\n[aiges]\nmaxBodySize = 1000\nbodyBudget = 5000\n").connections().bodyBudget())
+                .isEqualTo(5000);
+        assertThat(load("[svcName]\n[aiges]\nbodyBudget = 1000\n").connections().bodyBudget()).isEqualTo(1000);
+        assertThat(warnings).singleElement().asString().contains("bodyBudget (1000 bytes) is smaller than maxBodySize");
+        assertThatThrownBy(() -> load("[svcName]\n[ws]\nmaxQueuedBytes = 10\n"))
+                .hasMessageContaining("[ws] maxQueuedBytes: expected an integer");
+    }
+
+    @Test
+    void theDefaultConnectionCapKeepsAReserveOfDescriptors() {
+        assertThat(ConnectionLimits.forDescriptorLimit(1_048_576)).isEqualTo(10_000);
+        assertThat(ConnectionLimits.forDescriptorLimit(20_480)).isEqualTo(10_000);
+        assertThat(ConnectionLimits.forDescriptorLimit(4096)).isEqualTo(4096 - 512);
+        assertThat(ConnectionLimits.forDescriptorLimit(1024)).isEqualTo(1024 - 256);
+        assertThat(ConnectionLimits.forDescriptorLimit(100)).isEqualTo(1);
+        assertThat(ConnectionLimits.forDescriptorLimit(-1)).isEqualTo(10_000);
     }
 
     @Test

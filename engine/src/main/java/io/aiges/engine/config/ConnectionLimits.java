@@ -16,18 +16,23 @@ import java.time.Duration;
  * @param maxQueuedBytes answers queued for a client that does not read them ({@code [ws]
  *                       maxQueuedBytes}): a connection that sends more (pings, pipelined
  *                       requests, frames) while more than this waits unread is closed
+ * @param bodyBudget     bytes of request bodies and WebSocket messages held at once over all
+ *                       connections together ({@code [aiges] bodyBudget}); one that does not fit
+ *                       gets 10110 (retry later)
  */
-public record ConnectionLimits(int maxConnections, Duration readTimeout, long maxQueuedBytes) {
+public record ConnectionLimits(int maxConnections, Duration readTimeout, long maxQueuedBytes, long bodyBudget) {
     /** The most connections allowed by default, however high the descriptor limit. */
     public static final int MAX_DEFAULT_CONNECTIONS = 10_000;
     /** Descriptors kept free at least for engines, workers, logs, Redis and the JVM's own files. */
     public static final int MIN_RESERVED_FDS = 256;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+    /** The most the body budget is by default, however large the heap. */
+    public static final long MAX_DEFAULT_BODY_BUDGET = 512L * 1024 * 1024;
 
-    /** The defaults, sized to this process's descriptor limit. */
+    /** The defaults, sized to this process's descriptor limit and heap. */
     public static final ConnectionLimits DEFAULTS = new ConnectionLimits(defaultMaxConnections(),
-            DEFAULT_READ_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES);
+            DEFAULT_READ_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES, defaultBodyBudget());
 
     public ConnectionLimits {
         if (maxConnections < 1) {
@@ -39,6 +44,19 @@ public record ConnectionLimits(int maxConnections, Duration readTimeout, long ma
         if (maxQueuedBytes < 1) {
             throw new IllegalArgumentException("maxQueuedBytes must be positive, got " + maxQueuedBytes);
         }
+        if (bodyBudget < 1) {
+            throw new IllegalArgumentException("bodyBudget must be positive, got " + bodyBudget);
+        }
+    }
+
+    /** With the default body budget. */
+    public ConnectionLimits(int maxConnections, Duration readTimeout, long maxQueuedBytes) {
+        this(maxConnections, readTimeout, maxQueuedBytes, defaultBodyBudget());
+    }
+
+    /** A quarter of the heap, at most {@value #MAX_DEFAULT_BODY_BUDGET} bytes. */
+    public static long defaultBodyBudget() {
+        return Math.min(MAX_DEFAULT_BODY_BUDGET, Math.max(1, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**
@@ -68,6 +86,10 @@ public record ConnectionLimits(int maxConnections, Duration readTimeout, long ma
     }
 
     public ConnectionLimits withMaxConnections(int max) {
-        return new ConnectionLimits(max, readTimeout, maxQueuedBytes);
+        return new ConnectionLimits(max, readTimeout, maxQueuedBytes, bodyBudget);
+    }
+
+    public ConnectionLimits withBodyBudget(long bytes) {
+        return new ConnectionLimits(maxConnections, readTimeout, maxQueuedBytes, bytes);
     }
 }

@@ -1,5 +1,7 @@
 package io.aiges.server.http;
 
+import io.aiges.engine.AigesError;
+import io.aiges.engine.AigesException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,9 +21,15 @@ public final class BoundedBody implements Handler<RoutingContext> {
     private static final String BYTES_KEY = KEY + ".bytes";
 
     private final long limit;
+    private final BodyBudget budget;
 
-    public BoundedBody(long limit) {
+    /**
+     * @param limit  the largest body ({@code [aiges] maxBodySize}): larger gets 413
+     * @param budget what all bodies held at once may take together: past it, 429 (10110)
+     */
+    public BoundedBody(long limit, BodyBudget budget) {
         this.limit = limit;
+        this.budget = budget;
     }
 
     /**
@@ -45,39 +53,65 @@ public final class BoundedBody implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        collect(ctx.request(), limit, body -> {
+        collect(ctx.request(), limit, budget, body -> {
             ctx.put(KEY, body);
             ctx.next();
-        }, () -> refuse(ctx), ctx::fail);
+        }, () -> refuse(ctx), () -> {
+            closeWhenAnswered(ctx.request());
+            ctx.fail(429, busy(budget));
+        }, ctx::fail);
+    }
+
+    /** The refusal of a body that does not fit in the budget: retry later, or elsewhere. */
+    static AigesException busy(BodyBudget budget) {
+        return AigesError.LIC_NOT_ENOUGH.exception("server busy: request bodies held at once have reached"
+                + " [aiges] bodyBudget (" + budget.max() + " bytes); retry later");
     }
 
     /**
      * Reads {@code request}'s body, up to {@code limit} bytes, then gives it to {@code onBody}; a
      * body over the limit calls {@code onTooLarge} once, as soon as it is known (a declared
-     * Content-Length says so before any byte), and the rest of it is dropped unread.
+     * Content-Length says so before any byte), and the rest of it is dropped unread. The body is
+     * counted in {@code budget} from its first byte until its answer is sent (or its client has
+     * gone); one that does not fit calls {@code onBusy} instead, as soon as that is known.
      */
-    static void collect(HttpServerRequest request, long limit, Handler<Buffer> onBody, Runnable onTooLarge,
-                        Handler<Throwable> onError) {
+    static void collect(HttpServerRequest request, long limit, BodyBudget budget, Handler<Buffer> onBody,
+                        Runnable onTooLarge, Runnable onBusy, Handler<Throwable> onError) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && declaredTooLong(declared, limit)) {
             onTooLarge.run();
             return;
         }
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(limit, Long.parseLong(declared.trim())));
-        boolean[] overflowed = {false};
+        long declaredLength = declared == null ? -1 : Long.parseLong(declared.trim());
+        BodyBudget.Hold hold = budget.hold();
+        // Given back when the answer has been written, or when the client goes away before it.
+        request.response().endHandler(v -> hold.release());
+        request.response().closeHandler(v -> hold.release());
+        if (declaredLength > 0 && !hold.take(declaredLength)) {
+            onBusy.run();
+            return;
+        }
+        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(limit, declaredLength));
+        boolean[] refused = {false};
         request.handler(chunk -> {
-            if (overflowed[0]) {
+            if (refused[0]) {
                 return;
             }
             if (body.length() + (long) chunk.length() > limit) {
-                overflowed[0] = true;
+                refused[0] = true;
                 onTooLarge.run();
+                return;
+            }
+            // A declared length was counted whole; a chunked body is counted as it comes.
+            if (declaredLength < 0 && !hold.take(chunk.length())) {
+                refused[0] = true;
+                onBusy.run();
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.endHandler(end -> {
-            if (!overflowed[0]) {
+            if (!refused[0]) {
                 onBody.handle(body);
             }
         });
@@ -101,7 +135,8 @@ public final class BoundedBody implements Handler<RoutingContext> {
     static void closeWhenAnswered(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2) {
             closeAfterAnswer(request);
-            request.response().endHandler(v -> request.connection().close());
+            // The body end handler: the end handler gives the body's bytes back to the budget.
+            request.response().bodyEndHandler(v -> request.connection().close());
         }
     }
 

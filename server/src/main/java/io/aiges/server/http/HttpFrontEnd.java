@@ -67,19 +67,23 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private final Router router;
     /** How long a {@code /ping} WebSocket message's fragments may take ({@code [aiges] bodyTimeout}). */
     private final Duration pingMessageTimeout;
+    /** What every body and WebSocket message held at once may take together ({@code [aiges] bodyBudget}). */
+    private final BodyBudget bodies;
 
     private HttpFrontEnd(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version, Metrics metrics,
-                         Readiness readiness, JobQueue jobs, JobsConfig jobsConfig, Duration pingMessageTimeout) {
+                         Readiness readiness, JobQueue jobs, JobsConfig jobsConfig, Duration pingMessageTimeout,
+                         BodyBudget bodies) {
         ObjectMapper mapper = Json.mapper(config.maxBodyBytes());
         this.registry = registry;
         this.metrics = metrics;
         this.readiness = readiness;
         this.maxBodyBytes = config.maxBodyBytes();
         this.pingMessageTimeout = pingMessageTimeout;
+        this.bodies = bodies;
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder();
         this.openApi = new OpenApiDocument(mapper);
-        this.jobRoutes = new JobRoutes(vertx, registry, jobs, jobsConfig, config.maxBodyBytes());
+        this.jobRoutes = new JobRoutes(vertx, registry, jobs, jobsConfig, config.maxBodyBytes(), bodies);
         this.router = routes(vertx, config, version);
     }
 
@@ -93,7 +97,12 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                                     Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig,
                                     ConnectionLimits limits) {
         return new HttpFrontEnd(vertx, registry, config, version, metrics, readiness, jobs, jobsConfig,
-                limits.readTimeout());
+                limits.readTimeout(), new BodyBudget(limits.bodyBudget()));
+    }
+
+    /** The budget of bodies held at once, shared with the routes other front-ends mount on {@link #router()}. */
+    public BodyBudget bodyBudget() {
+        return bodies;
     }
 
     /** The router behind the direct path; other front-ends mount their routes on it (OIP v2). */
@@ -111,7 +120,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         if (readiness.isDraining()) {
             BoundedBody.closeAfterAnswer(request);
         }
-        BoundedBody.collect(request, maxBodyBytes, body -> {
+        BoundedBody.collect(request, maxBodyBytes, bodies, body -> {
             byte[] bytes = body.getBytes();
             try {
                 jobRoutes.asyncMarker(request, service, bytes, () -> once(request, service, bytes));
@@ -122,6 +131,9 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         }, () -> {
             BoundedBody.closeWhenAnswered(request);
             send(request.response(), tooLarge(), Sids.next(), 413);
+        }, () -> {
+            BoundedBody.closeWhenAnswered(request);
+            reply(request.response(), BoundedBody.busy(bodies), Sids.next());
         }, failure -> send(request.response(), AigesException.unwrap(failure), Sids.next(), 500));
     }
 
@@ -175,7 +187,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                 .allowedHeader("Content-Type"));
         router.post("/v1/:service")
-                .handler(new BoundedBody(config.maxBodyBytes()))
+                .handler(new BoundedBody(config.maxBodyBytes(), bodies))
                 .handler(ctx -> {
                     String service = ctx.pathParam("service");
                     byte[] bytes = BoundedBody.bytes(ctx);
@@ -205,6 +217,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 ctx.request().method() + " is not allowed on " + ctx.request().path()
                         + "; use POST (or GET with a WebSocket upgrade to stream)"), 405));
         router.errorHandler(413, ctx -> fail(ctx, tooLarge(), 413));
+        router.errorHandler(429, ctx -> reply(ctx.response(), AigesException.unwrap(ctx.failure() == null
+                ? BoundedBody.busy(bodies) : ctx.failure()), Sids.next()));
         router.errorHandler(500, ctx -> fail(ctx, AigesException.unwrap(ctx.failure() == null
                 ? new IllegalStateException("unknown failure") : ctx.failure()), 500));
         return router;
@@ -256,7 +270,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid,
-                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes,
+                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies,
                         reason -> metrics.connectionClosed("websocket", reason)).start());
     }
 
@@ -315,7 +329,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private void ping(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.canUpgradeToWebSocket()) {
-            request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, ctx.vertx(), maxBodyBytes,
+            request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, ctx.vertx(), maxBodyBytes, bodies,
                     pingMessageTimeout, msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg),
                     binary -> ws.writeBinaryMessage(binary),
                     reason -> metrics.connectionClosed("websocket", reason)));

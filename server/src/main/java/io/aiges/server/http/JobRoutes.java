@@ -46,7 +46,11 @@ final class JobRoutes {
     private final HttpJobCodec codec;
     private final OnceResponseEncoder errors;
 
-    JobRoutes(Vertx vertx, ServiceRegistry registry, JobQueue queue, JobsConfig config, long maxBodyBytes) {
+    private final BodyBudget bodies;
+
+    JobRoutes(Vertx vertx, ServiceRegistry registry, JobQueue queue, JobsConfig config, long maxBodyBytes,
+              BodyBudget bodies) {
+        this.bodies = bodies;
         this.vertx = vertx;
         this.registry = registry;
         this.queue = queue;
@@ -56,7 +60,7 @@ final class JobRoutes {
     }
 
     void mount(Router router, long maxBodyBytes) {
-        router.post("/v1/:service/jobs").handler(new BoundedBody(maxBodyBytes)).handler(this::submit);
+        router.post("/v1/:service/jobs").handler(new BoundedBody(maxBodyBytes, bodies)).handler(this::submit);
         router.get("/v1/jobs/:id").handler(ctx -> status(ctx, null));
         router.get("/v1/:service/jobs/:id").handler(ctx -> status(ctx, ctx.pathParam("service")));
     }

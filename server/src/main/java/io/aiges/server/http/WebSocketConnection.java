@@ -39,6 +39,7 @@ final class WebSocketConnection {
     private final String sid;
     private final SessionRecord record;
     private final long maxMessageBytes;
+    private final BodyBudget bodies;
     private final Handler<String> onLimitClose;
     private StreamSession session;
     private boolean done;
@@ -47,11 +48,13 @@ final class WebSocketConnection {
 
     /**
      * @param maxMessageBytes the largest message a client may send ({@code [aiges] maxBodySize})
+     * @param bodies          what messages being put together count against, with every request body
      * @param onLimitClose    told the reason when a message's size or time bound closes the socket
      */
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
                         OnceResponseEncoder encoder, String sid, SessionRecord record, long maxMessageBytes,
-                        Handler<String> onLimitClose) {
+                        BodyBudget bodies, Handler<String> onLimitClose) {
+        this.bodies = bodies;
         this.service = service;
         this.maxMessageBytes = maxMessageBytes;
         this.onLimitClose = onLimitClose;
@@ -65,7 +68,7 @@ final class WebSocketConnection {
 
     void start() {
         // A message's fragments must all come within the session's read timeout.
-        WebSocketMessages messages = WebSocketMessages.attach(ws, context.owner(), maxMessageBytes,
+        WebSocketMessages messages = WebSocketMessages.attach(ws, context.owner(), maxMessageBytes, bodies,
                 service.config().sessions().readTimeout(), this::frame,
                 binary -> fail(AigesError.BAD_JSON.exception("frames are JSON text; binary frames are not accepted")),
                 reason -> {

@@ -22,10 +22,14 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     static final String TOO_LARGE = "message_too_large";
     static final String TOO_SLOW = "message_too_slow";
     static final String PROTOCOL = "protocol_error";
+    static final String BUSY = "body_budget";
 
     private final ServerWebSocket ws;
     private final Vertx vertx;
     private final long maxBytes;
+    private final BodyBudget budget;
+    /** The message being put together, as counted in the budget. */
+    private BodyBudget.Hold hold;
     private final long completeWithinMillis;
     private final Handler<String> onText;
     private final Handler<Buffer> onBinary;
@@ -39,9 +43,10 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     /**
      * @param onClosed told the reason ({@link #TOO_LARGE}, {@link #TOO_SLOW}) when this closes the socket
      */
-    WebSocketMessages(ServerWebSocket ws, Vertx vertx, long maxBytes, Duration completeWithin, Handler<String> onText,
-                      Handler<Buffer> onBinary, Handler<String> onClosed) {
+    WebSocketMessages(ServerWebSocket ws, Vertx vertx, long maxBytes, BodyBudget budget, Duration completeWithin,
+                      Handler<String> onText, Handler<Buffer> onBinary, Handler<String> onClosed) {
         this.ws = ws;
+        this.budget = budget;
         this.vertx = vertx;
         this.maxBytes = maxBytes;
         this.completeWithinMillis = Math.max(1, completeWithin.toMillis());
@@ -51,10 +56,11 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     }
 
     /** Reads {@code ws}'s messages through a new assembler; call before the socket delivers frames. */
-    static WebSocketMessages attach(ServerWebSocket ws, Vertx vertx, long maxBytes, Duration completeWithin,
-                                    Handler<String> onText, Handler<Buffer> onBinary, Handler<String> onClosed) {
-        WebSocketMessages messages = new WebSocketMessages(ws, vertx, maxBytes, completeWithin, onText, onBinary,
-                onClosed);
+    static WebSocketMessages attach(ServerWebSocket ws, Vertx vertx, long maxBytes, BodyBudget budget,
+                                    Duration completeWithin, Handler<String> onText, Handler<Buffer> onBinary,
+                                    Handler<String> onClosed) {
+        WebSocketMessages messages = new WebSocketMessages(ws, vertx, maxBytes, budget, completeWithin, onText,
+                onBinary, onClosed);
         ws.frameHandler(messages);
         return messages;
     }
@@ -71,8 +77,11 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
                 return;
             }
             partialIsText = frame.isText();
+            hold = budget.hold();
             if (frame.isFinal()) {
-                deliver(frame.binaryData());
+                if (count(frame)) {
+                    deliver(frame.binaryData());
+                }
                 return;
             }
             partial = Buffer.buffer();
@@ -97,22 +106,47 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
             close((short) 1009, "message larger than " + maxBytes + " bytes ([aiges] maxBodySize)", TOO_LARGE);
             return;
         }
-        partial.appendBuffer(frame.binaryData());
+        if (count(frame)) {
+            partial.appendBuffer(frame.binaryData());
+        }
+    }
+
+    /** Counts the frame's bytes in the budget; closes with 1013 (try again later) when they do not fit. */
+    private boolean count(WebSocketFrame frame) {
+        if (hold.take(frame.binaryData().length())) {
+            return true;
+        }
+        close((short) 1013, "server busy: messages and bodies held at once have reached [aiges] bodyBudget",
+                BUSY);
+        return false;
     }
 
     private void deliver(Buffer message) {
-        if (message.length() > maxBytes) {
-            close((short) 1009, "message larger than " + maxBytes + " bytes ([aiges] maxBodySize)", TOO_LARGE);
-        } else if (partialIsText) {
-            onText.handle(message.toString(StandardCharsets.UTF_8));
-        } else {
-            onBinary.handle(message);
+        try {
+            if (message.length() > maxBytes) {
+                close((short) 1009, "message larger than " + maxBytes + " bytes ([aiges] maxBodySize)", TOO_LARGE);
+            } else if (partialIsText) {
+                onText.handle(message.toString(StandardCharsets.UTF_8));
+            } else {
+                onBinary.handle(message);
+            }
+        } finally {
+            // The message is decoded into the session's own inputs by now.
+            releaseHold();
+        }
+    }
+
+    private void releaseHold() {
+        if (hold != null) {
+            hold.release();
+            hold = null;
         }
     }
 
     private void close(short code, String reason, String metricReason) {
         closed = true;
         partial = null;
+        releaseHold();
         cancelTimer();
         onClosed.handle(metricReason);
         ws.close(code, reason);
@@ -122,6 +156,7 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     void stop() {
         closed = true;
         partial = null;
+        releaseHold();
         cancelTimer();
     }
 

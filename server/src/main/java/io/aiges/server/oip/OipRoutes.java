@@ -8,6 +8,7 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.server.Sids;
+import io.aiges.server.http.BodyBudget;
 import io.aiges.server.http.BoundedBody;
 import io.aiges.server.http.HttpStatusOf;
 import io.aiges.server.ops.AccessLog;
@@ -59,7 +60,7 @@ public final class OipRoutes {
 
     /** Adds the {@code /v2} routes to {@code router}; any other {@code /v2} path is a 404 in the protocol's shape. */
     public static void mount(Router router, Inference inference, Readiness readiness, RepositoryApi repository,
-                             Metrics metrics, String version, long maxBodyBytes) {
+                             Metrics metrics, String version, long maxBodyBytes, BodyBudget bodies) {
         OipRoutes routes = new OipRoutes(inference, new OipJson(mapper(maxBodyBytes)), readiness, repository, metrics,
                 version);
         router.get("/v2/health/live").handler(ctx -> routes.send(ctx, 200, Map.of("live", true)));
@@ -70,10 +71,10 @@ public final class OipRoutes {
         router.get("/v2/models/:model/versions/:version").handler(routes::metadata);
         router.get("/v2/models/:model/ready").handler(routes::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(routes::ready);
-        router.post("/v2/models/:model/infer").handler(new BoundedBody(maxBodyBytes)).handler(routes::infer);
-        router.post("/v2/models/:model/versions/:version/infer").handler(new BoundedBody(maxBodyBytes))
+        router.post("/v2/models/:model/infer").handler(new BoundedBody(maxBodyBytes, bodies)).handler(routes::infer);
+        router.post("/v2/models/:model/versions/:version/infer").handler(new BoundedBody(maxBodyBytes, bodies))
                 .handler(routes::infer);
-        router.post("/v2/repository/index").handler(new BoundedBody(maxBodyBytes)).handler(routes::index);
+        router.post("/v2/repository/index").handler(new BoundedBody(maxBodyBytes, bodies)).handler(routes::index);
         router.post("/v2/repository/models/:model/load").handler(ctx -> routes.control(ctx, "load"));
         router.post("/v2/repository/models/:model/unload").handler(ctx -> routes.control(ctx, "unload"));
         router.route("/v2/*").handler(ctx -> routes.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception("no route "

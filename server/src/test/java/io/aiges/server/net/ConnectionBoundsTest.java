@@ -45,6 +45,8 @@ class ConnectionBoundsTest {
     private static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
     private static final long MAX_QUEUED = 256 * 1024;
     private static final long MAX_BODY = 1 << 20;
+    /** Room for three bodies of the largest size at once. */
+    private static final long BODY_BUDGET = 3 * MAX_BODY;
     private static final String REQUEST = """
             {"header": {"status": 3}, "parameter": {"svcName": {}},
              "payload": {"data": {"encoding": "raw", "status": 3, "other": "aGk="}}}""";
@@ -61,7 +63,7 @@ class ConnectionBoundsTest {
                 new ServiceConfig(TestServer.SERVICE, spec, new PoolConfig(2, 8, Duration.ofSeconds(5)),
                         Duration.ofSeconds(10), sessions),
                 new HttpConfig("127.0.0.1", 0, MAX_BODY), new GrpcConfig(true, "127.0.0.1", 0))
-                .withConnections(new ConnectionLimits(MAX_CONNECTIONS, READ_TIMEOUT, MAX_QUEUED));
+                .withConnections(new ConnectionLimits(MAX_CONNECTIONS, READ_TIMEOUT, MAX_QUEUED, BODY_BUDGET));
         server = AigesServer.start(config);
         port = server.httpPort();
     }
@@ -180,6 +182,36 @@ class ConnectionBoundsTest {
     }
 
     @Test
+    void bodiesHeldAtOnceAreBoundedInTotalAndTheBudgetComesBack() throws Exception {
+        List<RawClient> slow = new ArrayList<>();
+        try {
+            // Three clients each declare a body of the largest size and send only its start.
+            for (int i = 0; i < 3; i++) {
+                RawClient client = RawClient.connect(port);
+                client.send("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nContent-Length: " + MAX_BODY + "\r\n\r\n{");
+                slow.add(client);
+            }
+            Thread.sleep(200);
+            try (RawClient fourth = RawClient.connect(port)) {
+                fourth.send("POST /v2/models/svcName/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+                String answer = fourth.readAll(2000);
+                assertThat(answer).startsWith("HTTP/1.1 429").containsIgnoringCase("retry-after").contains("bodyBudget");
+            }
+            try (RawClient fifth = RawClient.connect(port)) {
+                fifth.send("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+                assertThat(fifth.readAll(2000)).startsWith("HTTP/1.1 429").contains("\"code\":10110");
+            }
+        } finally {
+            for (RawClient client : slow) {
+                client.close();
+            }
+        }
+        // Closed by their clients: the bytes they held are given back.
+        Thread.sleep(300);
+        stillServing();
+    }
+
+    @Test
     void connectionsPastTheCapAreClosedAtAcceptWhileOpenOnesAreServed() throws Exception {
         List<RawClient> held = new ArrayList<>();
         ManagedChannel grpc = null;
@@ -240,7 +272,7 @@ class ConnectionBoundsTest {
             try (RawClient client = RawClient.connect(port, 4096)) {
                 client.upgrade(path);
                 byte[] ping = RawClient.frame(9, true, new byte[125]);
-                Flood flood = Flood.start(client, repeat(ping, 64), 256L * 1024 * 1024);
+                RawClient.Flood flood = client.flood(RawClient.repeat(ping, 64), 256L * 1024 * 1024);
                 assertThat(flood.endedWithin(Duration.ofSeconds(20))).as("%s closed the flooding connection", path)
                         .isTrue();
                 assertThat(flood.sent()).as("ping bytes sent before %s closed the connection", path)
@@ -256,49 +288,10 @@ class ConnectionBoundsTest {
         // socket; a client that does not read is left with its own full send buffer.
         try (RawClient client = RawClient.connect(port, 4096)) {
             byte[] request = "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-            Flood flood = Flood.start(client, repeat(request, 32), 64L * 1024 * 1024);
+            RawClient.Flood flood = client.flood(RawClient.repeat(request, 32), 64L * 1024 * 1024);
             flood.endedWithin(Duration.ofSeconds(5));
             assertThat(flood.sent()).as("request bytes the server took in").isLessThan(16L * 1024 * 1024);
             stillServing();
-        }
-    }
-
-    private static byte[] repeat(byte[] bytes, int times) {
-        byte[] all = new byte[bytes.length * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(bytes, 0, all, i * bytes.length, bytes.length);
-        }
-        return all;
-    }
-
-    /** Writes {@code burst} over and over on its own thread, until the socket fails or {@code limit} bytes are sent. */
-    private static final class Flood {
-        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-        private final Thread thread;
-
-        private Flood(RawClient client, byte[] burst, long limit) {
-            thread = Thread.ofVirtual().start(() -> {
-                try {
-                    while (sent.get() < limit) {
-                        client.send(burst);
-                        sent.addAndGet(burst.length);
-                    }
-                } catch (IOException closed) {
-                    // the server closed the connection
-                }
-            });
-        }
-
-        static Flood start(RawClient client, byte[] burst, long limit) {
-            return new Flood(client, burst, limit);
-        }
-
-        boolean endedWithin(Duration wait) throws InterruptedException {
-            return thread.join(wait);
-        }
-
-        long sent() {
-            return sent.get();
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Random;
  * what no polite client library does: trickle bytes, never read, lie about lengths, flood
  * control frames.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -27,12 +27,12 @@ final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawClient connect(int port) throws IOException {
+    public static RawClient connect(int port) throws IOException {
         return connect(port, -1);
     }
 
     /** With a receive buffer of {@code receiveBuffer} bytes (-1: the system's), set before connecting. */
-    static RawClient connect(int port, int receiveBuffer) throws IOException {
+    public static RawClient connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -42,17 +42,17 @@ final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Everything the server sends until it closes, or until {@code timeoutMillis} pass without a byte. */
-    String readAll(int timeoutMillis) throws IOException {
+    public String readAll(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -67,12 +67,12 @@ final class RawClient implements AutoCloseable {
     }
 
     /** True when the server has sent something not read yet. */
-    boolean answered() throws IOException {
+    public boolean answered() throws IOException {
         return in.available() > 0;
     }
 
     /** True when the server closed the connection (EOF or reset) within {@code timeoutMillis}. */
-    boolean closedWithin(int timeoutMillis) throws IOException {
+    public boolean closedWithin(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         byte[] buffer = new byte[8192];
         long end = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -91,7 +91,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends the WebSocket upgrade for {@code path} and reads the 101 answer's head. */
-    void upgrade(String path) throws IOException {
+    public void upgrade(String path) throws IOException {
         send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         String head = readHead();
@@ -113,7 +113,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A masked client frame: {@code opcode} 1 text, 0 continuation, 9 ping. */
-    static byte[] frame(int opcode, boolean fin, byte[] payload) {
+    public static byte[] frame(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -136,12 +136,12 @@ final class RawClient implements AutoCloseable {
         return frame.toByteArray();
     }
 
-    void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         send(frame(opcode, fin, payload));
     }
 
     /** The next server frame: its opcode and payload (servers do not mask), or null at EOF. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
@@ -160,12 +160,12 @@ final class RawClient implements AutoCloseable {
         return new Frame(first & 0x0F, payload);
     }
 
-    record Frame(int opcode, byte[] payload) {
-        int closeCode() {
+    public record Frame(int opcode, byte[] payload) {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
         }
 
-        String text() {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
     }
@@ -174,6 +174,48 @@ final class RawClient implements AutoCloseable {
         byte[] bytes = new byte[n];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    /** {@code bytes} {@code times} over, one after the other. */
+    public static byte[] repeat(byte[] bytes, int times) {
+        byte[] all = new byte[bytes.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(bytes, 0, all, i * bytes.length, bytes.length);
+        }
+        return all;
+    }
+
+    /** Writes {@code burst} over and over on a thread of its own, until the socket fails or {@code limit} bytes are sent. */
+    public Flood flood(byte[] burst, long limit) {
+        return new Flood(this, burst, limit);
+    }
+
+    /** A flood in progress: how much went out, and whether the server has stopped it. */
+    public static final class Flood {
+        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread thread;
+
+        private Flood(RawClient client, byte[] burst, long limit) {
+            thread = Thread.ofVirtual().start(() -> {
+                try {
+                    while (sent.get() < limit) {
+                        client.send(burst);
+                        sent.addAndGet(burst.length);
+                    }
+                } catch (IOException closed) {
+                    // the server closed the connection
+                }
+            });
+        }
+
+        /** True when the flood ended (the server closed the socket, or the limit was sent) within {@code wait}. */
+        public boolean endedWithin(java.time.Duration wait) throws InterruptedException {
+            return thread.join(wait);
+        }
+
+        public long sent() {
+            return sent.get();
+        }
     }
 
     @Override
