@@ -107,6 +107,7 @@ class HostileClientsIT {
         assertThat(text.path("result").asInt(-1)).as("seed request after %s: %s", after, answer.body()).isEqualTo(7);
         long rss = demo.rssMiB();
         mostRss = Math.max(mostRss, rss);
+        System.out.println("hostile clients: RSS " + rss + " MiB after " + after);
         assertThat(rss).as("RSS (MiB) after %s", after).isLessThan(RSS_LIMIT_MIB);
     }
 
@@ -209,7 +210,7 @@ class HostileClientsIT {
             assertThat(flood.sent()).isLessThan(64L << 20);
         }
         try (RawClient client = RawClient.connect(demo.httpPort, 8192)) {
-            client.send("POST /v2/models/mnist/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            client.send("POST /v2/models/svcName/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
             String chunk = Integer.toHexString(65536) + "\r\n" + "1".repeat(65536) + "\r\n";
             RawClient.Flood flood = client.flood(chunk.getBytes(StandardCharsets.US_ASCII), 1L << 30);
             assertThat(flood.endedWithin(Duration.ofSeconds(30))).isTrue();
@@ -236,7 +237,7 @@ class HostileClientsIT {
                 assertThat(answer.body()).hasSizeLessThan(1000).doesNotContain("Exception");
             }
             String tensor = new String(oip, StandardCharsets.UTF_8).replaceFirst("\"data\": \\[0,", "\"data\": [" + exponent + ",");
-            HttpResponse<String> answer = post("/v2/models/mnist/infer", tensor.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> answer = post("/v2/models/svcName/infer", tensor.getBytes(StandardCharsets.UTF_8));
             assertThat(answer.statusCode()).as("OIP %s: %s", exponent, answer.body()).isEqualTo(400);
             assertThat(answer.body()).hasSizeLessThan(1000).doesNotContain("Exception");
         }
@@ -255,7 +256,7 @@ class HostileClientsIT {
                 + data + "]}]}";
         long before = demo.rssMiB();
         long start = System.nanoTime();
-        HttpResponse<String> answer = post("/v2/models/mnist/infer", body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = post("/v2/models/svcName/infer", body.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(demo.rssMiB() - before).as("RSS growth (MiB) from a refused batch").isLessThan(400);
@@ -272,7 +273,7 @@ class HostileClientsIT {
     @Test
     @Order(11)
     void mutatedOipBodies() throws Exception {
-        fuzzHttp("/v2/models/mnist/infer", oip, 2);
+        fuzzHttp("/v2/models/svcName/infer", oip, 2);
         stillServing("mutated OIP bodies");
     }
 
@@ -314,7 +315,7 @@ class HostileClientsIT {
     @Test
     @Order(13)
     void mutatedOipGrpcMessages() throws Exception {
-        ModelInferRequest.Builder valid = ModelInferRequest.newBuilder().setModelName("mnist");
+        ModelInferRequest.Builder valid = ModelInferRequest.newBuilder().setModelName("svcName");
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
         for (int i = 0; i < 784; i++) {
             contents.addFp32Contents(0f);
@@ -337,7 +338,7 @@ class HostileClientsIT {
                 } catch (StatusRuntimeException e) {
                     Status.Code code = e.getStatus().getCode();
                     codes.merge(code, 1, Integer::sum);
-                    assertThat(code).as("case %d: %s", i, e.getStatus())
+                    assertThat(code).as("case %d: %s; %s", i, e.getStatus(), demo.output())
                             .isNotIn(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE);
                     if (code == Status.Code.INTERNAL) {
                         // gRPC's own answer to bytes that are not a protobuf message.

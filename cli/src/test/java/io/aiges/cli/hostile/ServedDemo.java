@@ -52,18 +52,33 @@ final class ServedDemo implements AutoCloseable {
                 .replace("port = 5090 ", "port = " + grpc + " ")
                 .replace("host = \"0.0.0.0\"", "host = \"127.0.0.1\"");
         for (var section : extraToml.entrySet()) {
-            // The default file's section lines carry comments: "[aiges]     # the framework".
-            java.util.regex.Matcher header = java.util.regex.Pattern
-                    .compile("(?m)^\\[" + section.getKey() + "\\].*$").matcher(text);
-            text = header.find()
-                    ? text.substring(0, header.end()) + "\n" + section.getValue() + text.substring(header.end())
-                    : text + "\n[" + section.getKey() + "]\n" + section.getValue() + "\n";
+            for (String line : section.getValue().split("\n")) {
+                text = set(text, section.getKey(), line);
+            }
         }
         Files.writeString(toml, text);
         Process server = java(dir, "serve", List.of(), "-m", "0", "-c", "aiges.toml", "-s", "svcName");
         ServedDemo demo = new ServedDemo(dir, server, http, grpc);
         demo.awaitPing();
         return demo;
+    }
+
+    /** {@code text} with {@code line} ({@code key = value}) set in {@code section}: replaced where the key is, else added. */
+    private static String set(String text, String section, String line) {
+        String key = line.substring(0, line.indexOf('=')).strip();
+        // The default file's section lines carry comments: "[aiges]     # the framework".
+        java.util.regex.Matcher header = java.util.regex.Pattern.compile("(?m)^\\[" + section + "\\].*$").matcher(text);
+        if (!header.find()) {
+            return text + "\n[" + section + "]\n" + line + "\n";
+        }
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("(?m)^\\[").matcher(text);
+        int end = next.find(header.end()) ? next.start() : text.length();
+        String body = text.substring(header.end(), end);
+        java.util.regex.Matcher existing = java.util.regex.Pattern
+                .compile("(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$").matcher(body);
+        body = existing.find() ? body.substring(0, existing.start()) + line + body.substring(existing.end())
+                : "\n" + line + body;
+        return text.substring(0, header.end()) + body + text.substring(end);
     }
 
     private static Process java(Path dir, String logName, List<String> jvmOptions, String... args) throws IOException {

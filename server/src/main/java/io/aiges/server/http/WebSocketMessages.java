@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -150,6 +152,12 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
         cancelTimer();
         onClosed.handle(metricReason);
         ws.close(code, reason);
+        // No closing handshake with a client that broke the rules: Vert.x would wait up to its
+        // closing timeout for the client's close frame, reading (and dropping) all it sends
+        // meanwhile. The close frame is flushed, then the connection closes.
+        ChannelHandlerContext channel = ((WebSocketInternal) ws).channelHandlerContext();
+        channel.flush();
+        channel.close();
     }
 
     /** The socket has closed: no timer may outlive it. */
