@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,6 +138,32 @@ class ClientLimitsOverHttpTest {
                     .as("A's ended session is given back").isZero();
             assertThat(server.get("/metrics").body())
                     .contains("aiges_client_limited_total{limit=\"sessions\",service=\"svcName\"} 1.0");
+        }
+    }
+
+    @Test
+    void aSessionThatCouldNotOpenIsNotCountedAgainstItsClient() throws Exception {
+        try (TestServer server = server(RunningTextEngine.class, 1, new ClientLimitConfig(1, 0));
+             WsClient holder = new WsClient(); WsClient busy = new WsClient(); WsClient later = new WsClient()) {
+            holder.connect(server.port(), "/v1/svcName").send(frame("B", 0, "one "));
+            assertThat(JSON.readTree(holder.next()).at("/header/code").asInt()).isZero();
+            busy.connect(server.port(), "/v1/svcName").send(frame("A", 0, "two "));
+            JsonNode refused = JSON.readTree(busy.next());
+            assertThat(refused.at("/header/code").asInt()).isEqualTo(10110);
+            assertThat(refused.at("/header/message").asText()).as("the licence, not A's quota").contains("instances busy");
+            holder.send(frame("B", 2, "end"));
+            assertThat(JSON.readTree(holder.next()).at("/header/status").asInt()).isEqualTo(2);
+            awaitIdle(server);
+            later.connect(server.port(), "/v1/svcName").send(frame("A", 0, "three "));
+            assertThat(JSON.readTree(later.next()).at("/header/code").asInt()).as("A holds none").isZero();
+        }
+    }
+
+    private static void awaitIdle(TestServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.server().services().get(TestServer.SERVICE).pool().idleCount() == 0) {
+            assertThat(System.nanoTime()).as("instance returned to the pool").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 }
