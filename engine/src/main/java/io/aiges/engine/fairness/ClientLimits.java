@@ -86,6 +86,11 @@ public final class ClientLimits {
         return refusedSessions.sum();
     }
 
+    /** Clients holding or opening a session now: the size of the session count table. */
+    int clientsWithSessions() {
+        return sessions.size();
+    }
+
     /** Clients whose request rate is tracked now (0 when requests are not limited). */
     int trackedClients() {
         return rates == null ? 0 : rates.size();

@@ -62,7 +62,10 @@ class ClientLimitsTest {
         for (int i = 0; i < 10_000; i++) {
             limits.admitSession(ClientId.of("client-" + i, null)).run();
         }
-        assertThat(limits.sessionsOf(ClientId.of("client-0", null))).isZero();
+        Runnable held = limits.admitSession(A);
+        assertThat(limits.clientsWithSessions()).as("only clients holding a session have an entry").isEqualTo(1);
+        held.run();
+        assertThat(limits.clientsWithSessions()).isZero();
     }
 
     @Test
