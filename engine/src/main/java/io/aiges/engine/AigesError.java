@@ -28,6 +28,8 @@ public enum AigesError {
     INVALID_PARAM_VALUE(10107, Kind.CLIENT, "invalid parameter value"),
     CRASH(10109, Kind.SERVER, "engine crashed"),
     LIC_NOT_ENOUGH(10110, Kind.BUSY, "service license not enough"),
+    /** One client over its own share ({@code [fc] maxSessionsPerClient}, {@code maxRequestsPerClient}): retry later. */
+    CLIENT_LIMITED(10110, Kind.BUSY, "client over its limit"),
     /** Draining for shutdown: the original's retry-elsewhere code, but "unavailable", not "busy". */
     SHUTTING_DOWN(10110, Kind.UNAVAILABLE, "service is shutting down"),
     SERVICE_NOT_FOUND(10404, Kind.NOT_FOUND, "service not found"),

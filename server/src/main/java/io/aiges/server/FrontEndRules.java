@@ -4,6 +4,7 @@ import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
 import io.aiges.api.Params;
+import io.aiges.engine.fairness.ClientId;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 public final class FrontEndRules {
     private static final String SID = "sid";
     private static final String STATUS = "status";
+    private static final String APPID = "appid";
 
     private FrontEndRules() {
     }
@@ -25,6 +27,14 @@ public final class FrontEndRules {
         Map<String, String> values = new LinkedHashMap<>(client);
         values.put(SID, sid);
         return new Params(values);
+    }
+
+    /**
+     * Who the per-client limits count a request or session against: the {@code appid} of its
+     * header, else the address of its connection (a request without headers, as OIP's, passes none).
+     */
+    public static ClientId client(Map<String, String> headers, String address) {
+        return ClientId.of(headers.get(APPID), address);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
 import io.aiges.engine.config.BatchConfig;
+import io.aiges.engine.config.ClientLimitConfig;
 import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.config.HttpConfig;
@@ -184,8 +185,12 @@ public final class ConfigLoader {
                 AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
         RateLimitConfig rateLimit = rateLimit(fc, pool.licence());
         BatchConfig batching = batching(section(document, "batching"), pool);
+        // 0, the default, is no limit: fairness between clients is asked for, not imposed.
+        ClientLimitConfig clientLimits = new ClientLimitConfig(
+                (int) fc.integer("maxSessionsPerClient", 0, Integer.MAX_VALUE, 0),
+                (int) fc.integer("maxRequestsPerClient", 0, Integer.MAX_VALUE, 0));
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit,
-                batching), http, grpc,
+                batching, clientLimits), http, grpc,
                 drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")),
                 connections(aiges, ws, http.maxBodyBytes()));
     }

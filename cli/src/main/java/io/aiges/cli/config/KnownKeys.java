@@ -32,7 +32,7 @@ final class KnownKeys {
             Map.entry("lbv2", Set.of("lbname", "able", "sub", "subsvc", "apiversion", "conn-timeout",
                     "conn-pool-size", "lb-mode", "lb-retry", "taddrs")),
             Map.entry("fc", Set.of("able", "router", "max", "ttl", "best", "roll", "strategy", "tasksize",
-                    "taskchsize", "queue", "queueTimeout")),
+                    "taskchsize", "queue", "queueTimeout", "maxSessionsPerClient", "maxRequestsPerClient")),
             Map.entry("trace", Set.of("host", "port", "able", "deliver", "dump", "backend", "buffer",
                     "bcluster", "idc", "loadts")),
             Map.entry("sonar", Set.of("able")),

@@ -3,6 +3,7 @@ package io.aiges.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.ClientLimitConfig;
 import io.aiges.engine.config.ConnectionLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +221,9 @@ class ConfigLoaderTest {
             max = [1]             | [fc] max: expected an integer >= 1, got an array
             queue = -1            | [fc] queue: expected an integer >= 0, got -1
             queueTimeout = "10s"  | [fc] queueTimeout: expected an integer >= 0, got "10s"
+            maxSessionsPerClient = -1 | [fc] maxSessionsPerClient: expected an integer >= 0, got -1
+            maxRequestsPerClient = -5 | [fc] maxRequestsPerClient: expected an integer >= 0, got -5
+            maxRequestsPerClient = "10/s" | [fc] maxRequestsPerClient: expected an integer >= 0, got "10/s"
             """)
     void aBadValueInFcNamesFileLineSectionAndKey(String line, String problem) {
         String text = "[svcName]\nfinder = 0\n\n[fc]   # the licence\nable = 1\n" + line + "  # comment\nttl = 1\n";
@@ -502,6 +506,14 @@ class ConfigLoaderTest {
         assertThat(config.service().sessions().sessionTimeout()).hasSeconds(60);
         assertThat(config.service().sessions().realTimeRlt()).isFalse();
         assertThat(load("[svcName]\n").service().sessions().realTimeRlt()).as("the original's code default").isTrue();
+    }
+
+    @Test
+    void perClientLimitsAreOffUnlessAskedFor() throws ConfigException {
+        assertThat(load("[svcName]\n").service().clientLimits()).isEqualTo(ClientLimitConfig.OFF);
+        AigesConfig fair = load("[svcName]\n[fc]\nmax = 8\nmaxSessionsPerClient = 2\nmaxRequestsPerClient = 50\n");
+        assertThat(fair.service().clientLimits()).isEqualTo(new ClientLimitConfig(2, 50));
+        assertThat(warnings).isEmpty();
     }
 
     @Test

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param sessions       streaming sessions: their timeouts and when results are read
  * @param rateLimit      requests per window ({@code [fc] router = "qpsLimiter"}), or none
  * @param batching       dynamic batching of one-shot requests ({@code [batching]}), or {@link BatchConfig#OFF}
+ * @param clientLimits   what one client may use ({@code [fc] maxSessionsPerClient}, {@code maxRequestsPerClient}),
+ *                       or {@link ClientLimitConfig#OFF}
  */
 public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
-                            SessionConfig sessions, RateLimitConfig rateLimit, BatchConfig batching) {
+                            SessionConfig sessions, RateLimitConfig rateLimit, BatchConfig batching,
+                            ClientLimitConfig clientLimits) {
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");
@@ -24,6 +27,7 @@ public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Dur
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(clientLimits, "clientLimits");
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
@@ -46,8 +50,19 @@ public record ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Dur
         this(name, engine, pool, requestTimeout, sessions, rateLimit, BatchConfig.OFF);
     }
 
+    /** A service without per-client limits. */
+    public ServiceConfig(String name, EngineSpec engine, PoolConfig pool, Duration requestTimeout,
+                         SessionConfig sessions, RateLimitConfig rateLimit, BatchConfig batching) {
+        this(name, engine, pool, requestTimeout, sessions, rateLimit, batching, ClientLimitConfig.OFF);
+    }
+
     /** This service with {@code batching} instead of its own. */
     public ServiceConfig withBatching(BatchConfig newBatching) {
-        return new ServiceConfig(name, engine, pool, requestTimeout, sessions, rateLimit, newBatching);
+        return new ServiceConfig(name, engine, pool, requestTimeout, sessions, rateLimit, newBatching, clientLimits);
+    }
+
+    /** This service with {@code limits} instead of its own. */
+    public ServiceConfig withClientLimits(ClientLimitConfig limits) {
+        return new ServiceConfig(name, engine, pool, requestTimeout, sessions, rateLimit, batching, limits);
     }
 }

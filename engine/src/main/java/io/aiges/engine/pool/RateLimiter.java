@@ -7,17 +7,14 @@ import io.aiges.engine.config.RateLimitConfig;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket for {@code [fc] router = "qpsLimiter"}: {@code permits} requests per window,
- * refilled continuously (so a burst at a window's edge cannot double the rate, as a fixed
- * window would allow). A request over the rate gets 10110, the original's code, at once.
+ * The {@link TokenBucket} of {@code [fc] router = "qpsLimiter"}: {@code permits} requests per
+ * window for the whole service. A request over the rate gets 10110, the original's code, at once.
  */
 public final class RateLimiter {
     private final String service;
     private final RateLimitConfig config;
     private final LongSupplier nanoClock;
-    private final double permitsPerNano;
-    private double tokens;
-    private long refilledAt;
+    private final TokenBucket bucket;
 
     public RateLimiter(String service, RateLimitConfig config) {
         this(service, config, System::nanoTime);
@@ -27,9 +24,7 @@ public final class RateLimiter {
         this.service = service;
         this.config = config;
         this.nanoClock = nanoClock;
-        this.permitsPerNano = (double) config.permits() / config.window().toNanos();
-        this.tokens = config.permits();
-        this.refilledAt = nanoClock.getAsLong();
+        this.bucket = new TokenBucket(config.permits(), config.window().toNanos(), nanoClock.getAsLong());
     }
 
     /** Takes one permit, or throws 10110 when the rate is used up. */
@@ -38,11 +33,7 @@ public final class RateLimiter {
             return;
         }
         synchronized (this) {
-            long now = nanoClock.getAsLong();
-            tokens = Math.min(config.permits(), tokens + (now - refilledAt) * permitsPerNano);
-            refilledAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
+            if (bucket.take(nanoClock.getAsLong())) {
                 return;
             }
         }

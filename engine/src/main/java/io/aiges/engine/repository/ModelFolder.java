@@ -2,6 +2,7 @@ package io.aiges.engine.repository;
 
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.AigesError;
+import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 
@@ -75,7 +76,8 @@ final class ModelFolder {
         Duration timeout = Duration.ofMillis(number(props, "requestTimeoutMs",
                 (int) Math.min(Integer.MAX_VALUE, template.requestTimeout().toMillis()), name));
         try {
-            return new ServiceConfig(name, engine, pool, timeout, template.sessions(), template.rateLimit());
+            return new ServiceConfig(name, engine, pool, timeout, template.sessions(), template.rateLimit(),
+                    BatchConfig.OFF, template.clientLimits());
         } catch (IllegalArgumentException e) {
             throw AigesError.WRAPPER_LOAD.exception("model " + name + ": " + CONFIG + ": " + e.getMessage());
         }

@@ -48,7 +48,7 @@ public final class ModelRepository {
     private final Map<String, String> failed = new ConcurrentHashMap<>();
 
     /**
-     * @param template the pool, timeouts and sessions every model gets unless its own
+     * @param template the pool, timeouts, sessions and per-client limits every model gets unless its own
      *                 {@code config.properties} says otherwise
      */
     public ModelRepository(Path root, ServiceConfig template, ServiceRegistry registry, Duration unloadDrain) {

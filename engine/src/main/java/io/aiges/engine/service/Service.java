@@ -11,6 +11,8 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.batch.DynamicBatcher;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.fairness.ClientId;
+import io.aiges.engine.fairness.ClientLimits;
 import io.aiges.engine.pool.InstancePool;
 import io.aiges.engine.pool.Lease;
 import io.aiges.engine.pool.RateLimiter;
@@ -45,6 +47,7 @@ public final class Service implements AutoCloseable {
     private final Engine engine;
     private final InstancePool pool;
     private final RateLimiter rateLimiter;
+    private final ClientLimits clientLimits;
     /** Asked once: an engine may build its schema on every call. */
     private final ServiceSchema schema;
     private final ExecutorService calls;
@@ -68,6 +71,7 @@ public final class Service implements AutoCloseable {
         this.timer = timer;
         this.pool = new InstancePool(config.name(), engine, config.pool(), timer);
         this.rateLimiter = new RateLimiter(config.name(), config.rateLimit());
+        this.clientLimits = new ClientLimits(config.name(), config.clientLimits());
         this.schema = engine.schema();
         this.calls = Executors.newFixedThreadPool(config.pool().licence(),
                 Thread.ofPlatform().name("aiges-" + config.name() + "-", 0).daemon(true).factory());
@@ -131,17 +135,29 @@ public final class Service implements AutoCloseable {
         return pool;
     }
 
-    /**
-     * Runs a one-shot request: waits for an instance (bounded), calls the engine, checks its
-     * outputs. Fails with an {@link AigesException}: 10110 when busy, 10102 after the request
-     * timeout, the engine's own code otherwise.
-     */
+    /** The per-client limits of this service, and what they refused so far. */
+    public ClientLimits clientLimits() {
+        return clientLimits;
+    }
+
+    /** {@link #once(OnceRequest, ClientId)} for work the server starts itself (an async job's run): no per-client limit. */
     public CompletableFuture<OnceResult> once(OnceRequest request) {
+        return once(request, ClientId.IN_PROCESS);
+    }
+
+    /**
+     * Runs a one-shot request of {@code client}: waits for an instance (bounded), calls the engine,
+     * checks its outputs. Fails with an {@link AigesException}: 10110 when busy or when the client
+     * is over its request rate, 10102 after the request timeout, the engine's own code otherwise.
+     */
+    public CompletableFuture<OnceResult> once(OnceRequest request, ClientId client) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
         try {
             RequestCheck.params(request.params(), schema);
+            // The client's own rate first: a client over it does not use up the service's rate.
+            clientLimits.admitRequest(client);
             rateLimiter.acquire();
         } catch (AigesException refused) {
             return CompletableFuture.failedFuture(refused);
@@ -301,27 +317,48 @@ public final class Service implements AutoCloseable {
         return sessions;
     }
 
-    /**
-     * Opens a streaming session {@code sid}: waits for an instance like a one-shot request
-     * (bounded; 10110 when busy), then creates the engine session on it. The session holds the
-     * instance until it ends.
-     */
+    /** {@link #openSession(String, Params, ClientId)} for sessions the server opens itself: no per-client limit. */
     public CompletableFuture<StreamSession> openSession(String sid, Params params) {
+        return openSession(sid, params, ClientId.IN_PROCESS);
+    }
+
+    /**
+     * Opens a streaming session {@code sid} of {@code client}: waits for an instance like a one-shot
+     * request (bounded; 10110 when busy, or when the client already holds its sessions), then
+     * creates the engine session on it. The session holds the instance, and counts as one of the
+     * client's, until it ends.
+     */
+    public CompletableFuture<StreamSession> openSession(String sid, Params params, ClientId client) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
+        Runnable released;
         try {
             RequestCheck.params(params, schema);
             rateLimiter.acquire();
+            if (sessions.contains(sid)) {
+                throw new AigesException(AigesError.SESS_REPEAT, "session " + sid + " is already open");
+            }
+            released = clientLimits.admitSession(client);
         } catch (AigesException refused) {
             return CompletableFuture.failedFuture(refused);
         }
-        if (sessions.contains(sid)) {
-            return CompletableFuture.failedFuture(new AigesException(AigesError.SESS_REPEAT,
-                    "session " + sid + " is already open"));
-        }
-        return pool.acquire().thenApplyAsync(lease -> StreamSession.open(sid, lease, params, calls, timer,
-                config.sessions(), sessions), calls);
+        CompletableFuture<StreamSession> opened = pool.acquire().thenApplyAsync(lease -> StreamSession.open(sid, lease,
+                params, calls, timer, config.sessions(), sessions, released), calls);
+        // Once open, the session's end releases it; a session that never opened is released here.
+        return opened.whenComplete((session, error) -> {
+            if (error != null) {
+                released.run();
+            }
+        });
+    }
+
+    /**
+     * Counts an async job's submission against {@code client}'s request rate, as a direct request
+     * would be; 10110 when it is over. The job's run later is the server's own work, not counted.
+     */
+    public void admitJob(ClientId client) {
+        clientLimits.admitRequest(client);
     }
 
     /**

@@ -53,6 +53,8 @@ public final class StreamSession {
     private final ScheduledExecutorService timer;
     private final SessionConfig config;
     private final SessionTable table;
+    /** Run once when the session ends: gives the client's session back ({@code [fc] maxSessionsPerClient}). */
+    private final Runnable released;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ScheduledFuture<?> sessionDeadline;
 
@@ -72,7 +74,7 @@ public final class StreamSession {
     private boolean readQueued;
 
     StreamSession(String sid, Lease lease, WrapperSession engine, Executor calls, ScheduledExecutorService timer,
-                  SessionConfig config, SessionTable table) {
+                  SessionConfig config, SessionTable table, Runnable released) {
         this.sid = sid;
         this.lease = lease;
         this.engine = engine;
@@ -80,6 +82,7 @@ public final class StreamSession {
         this.timer = timer;
         this.config = config;
         this.table = table;
+        this.released = released;
         this.sessionDeadline = timer.schedule(() -> end(AigesError.READ_TIMEOUT.exception("session " + sid
                 + " lasted longer than " + config.sessionTimeout().toSeconds() + " s ([ws] sessionTimeout)")),
                 config.sessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -91,7 +94,8 @@ public final class StreamSession {
      * Runs on an engine thread: {@code create} may take a while.
      */
     public static StreamSession open(String sid, Lease lease, Params params, Executor calls,
-                                     ScheduledExecutorService timer, SessionConfig config, SessionTable table) {
+                                     ScheduledExecutorService timer, SessionConfig config, SessionTable table,
+                                     Runnable released) {
         WrapperSession engine;
         try {
             engine = lease.wrapper().create(params);
@@ -102,7 +106,7 @@ public final class StreamSession {
             lease.close();
             throw WrapperErrors.ofBug(e, AigesError.WRAPPER_CREATE);
         }
-        StreamSession session = new StreamSession(sid, lease, engine, calls, timer, config, table);
+        StreamSession session = new StreamSession(sid, lease, engine, calls, timer, config, table, released);
         try {
             table.add(session);
         } catch (AigesException duplicate) {
@@ -323,6 +327,7 @@ public final class StreamSession {
             }
         }
         table.remove(this);
+        released.run();
         CompletableFuture<?> last;
         synchronized (order) {
             last = tail;

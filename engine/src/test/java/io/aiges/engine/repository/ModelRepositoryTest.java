@@ -2,6 +2,7 @@ package io.aiges.engine.repository;
 
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.config.ClientLimitConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.service.EngineForms;
@@ -65,6 +66,14 @@ class ModelRepositoryTest {
         assertThat(m.config().engine().config()).containsEntry("k", "v");
         assertThat(m.config().engine().baseDir()).isEqualTo(root.resolve("m/10").toAbsolutePath());
         assertThat(registry.get("plain").config().pool().licence()).isEqualTo(2);
+    }
+
+    @Test
+    void aModelGetsTheServersPerClientLimits() throws Exception {
+        model("m", "form = gate\nartefact = a\n", "1");
+        ClientLimitConfig limits = new ClientLimitConfig(2, 30);
+        new ModelRepository(root, TEMPLATE.withClientLimits(limits), registry, Duration.ofSeconds(1)).loadAll();
+        assertThat(registry.get("m").config().clientLimits()).isEqualTo(limits);
     }
 
     @Test

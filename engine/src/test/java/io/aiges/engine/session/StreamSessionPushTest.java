@@ -122,7 +122,7 @@ class StreamSessionPushTest {
         boolean realTime = random.nextBoolean();
         InstancePool pool = pool();
         StreamSession session = StreamSession.open("push-" + seed, pool.acquire().join(), Params.EMPTY, calls, timer,
-                new SessionConfig(Duration.ofSeconds(15), Duration.ofSeconds(60), realTime), new SessionTable());
+                new SessionConfig(Duration.ofSeconds(15), Duration.ofSeconds(60), realTime), new SessionTable(), () -> { });
         List<DataItem> delivered = new CopyOnWriteArrayList<>();
         session.onResults(answer -> delivered.addAll(answer.outputs()));
         PushingSession engine = created.get();

@@ -104,7 +104,8 @@ class StreamSessionTest {
     }
 
     private StreamSession open(InstancePool pool, String sid) {
-        return StreamSession.open(sid, pool.acquire().join(), Params.EMPTY, calls, timer, SessionConfig.DEFAULTS, table);
+        return StreamSession.open(sid, pool.acquire().join(), Params.EMPTY, calls, timer, SessionConfig.DEFAULTS, table,
+                () -> { });
     }
 
     private static List<DataItem> frame(String text, DataStatus status) {

@@ -4,6 +4,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.FrontEndRules;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
@@ -48,7 +49,8 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
             Service service = registry.get(request.getService());
             label = service.name();
             metrics.requestSize(label, FRONT_END, request.getSerializedSize());
-            result = service.once(ProtoMessages.onceRequest(request, sid));
+            result = service.once(ProtoMessages.onceRequest(request, sid),
+                    FrontEndRules.client(request.getHeadersMap(), RemoteAddressInterceptor.current()));
         } catch (AigesException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -74,6 +76,6 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
     public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> responses) {
         String sid = UUID.randomUUID().toString();
         return StreamCall.start(registry, (ServerCallStreamObserver<StreamResponse>) responses, sid,
-                new SessionRecord(metrics, FRONT_END, sid));
+                new SessionRecord(metrics, FRONT_END, sid), RemoteAddressInterceptor.current());
     }
 }

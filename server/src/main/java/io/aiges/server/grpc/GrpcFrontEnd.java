@@ -86,6 +86,7 @@ public final class GrpcFrontEnd implements AutoCloseable {
         Arrays.stream(more).forEach(builder::addService);
         Server server = builder
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
+                .intercept(new RemoteAddressInterceptor())
                 .addService(new AigesGrpcService(registry, metrics))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())

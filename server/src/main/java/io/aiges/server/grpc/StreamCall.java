@@ -40,6 +40,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private final ServerCallStreamObserver<StreamResponse> responses;
     private final String sid;
     private final SessionRecord record;
+    /** The address the call comes from: the client of its session when the first message has no appid. */
+    private final String address;
     /** The service the first message named. */
     private String serviceName;
     /** The session being opened or open; null until the first message. */
@@ -55,8 +57,9 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private boolean done;
 
     private StreamCall(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
-                       SessionRecord record) {
+                       SessionRecord record, String address) {
         this.registry = registry;
+        this.address = address;
         this.record = record;
         this.responses = responses;
         this.sid = sid;
@@ -64,8 +67,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
 
     /** Must run inside the service method: gRPC accepts flow-control settings only there. */
     static StreamCall start(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
-                            SessionRecord record) {
-        StreamCall call = new StreamCall(registry, responses, sid, record);
+                            SessionRecord record, String address) {
+        StreamCall call = new StreamCall(registry, responses, sid, record, address);
         responses.disableAutoRequest();
         responses.setOnCancelHandler(call::cancelled);
         responses.setOnReadyHandler(call::pull);
@@ -86,7 +89,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
                 Service service = registry.get(message.getService());
                 serviceName = service.name();
                 List<OutputSpec> declared = ProtoMessages.expected(message.getOutputsList());
-                session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid))
+                session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid),
+                                FrontEndRules.client(message.getHeadersMap(), address))
                         .thenApply(open -> {
                             open.expectOutputs(declared);
                             open.onResults(this::send);

@@ -11,6 +11,7 @@ import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.FrontEndRules;
 import io.aiges.server.Sids;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
@@ -237,7 +238,10 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 ? decodeNow(bytes, service.name(), sid)
                 : context.owner().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
                         .toCompletionStage().toCompletableFuture();
-        decoded.thenCompose(service::once).whenComplete((result, error) -> {
+        String address = RemoteAddress.of(request.remoteAddress());
+        CompletableFuture<OnceResult> answered = decoded.thenCompose(
+                once -> service.once(once, FrontEndRules.client(once.headers(), address)));
+        answered.whenComplete((result, error) -> {
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);

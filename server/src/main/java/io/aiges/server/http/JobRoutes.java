@@ -7,6 +7,7 @@ import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.FrontEndRules;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,8 +76,12 @@ final class JobRoutes {
             direct.run();
             return;
         }
-        blocking(request.response(), () -> ASYNC_VALUE.equals(check(service, body).headers().get(ASYNC_HEADER))
-                ? Optional.of(enqueue(service, body)) : Optional.<Job>empty(), job -> {
+        String address = RemoteAddress.of(request.remoteAddress());
+        blocking(request.response(), () -> {
+            OnceRequest checked = check(service, body);
+            return ASYNC_VALUE.equals(checked.headers().get(ASYNC_HEADER))
+                    ? Optional.of(enqueue(service, checked, address, body)) : Optional.<Job>empty();
+        }, job -> {
             if (job.isEmpty()) {
                 direct.run();
             } else {
@@ -88,12 +93,12 @@ final class JobRoutes {
     private void submit(RoutingContext ctx) {
         String service = ctx.pathParam("service");
         byte[] body = BoundedBody.bytes(ctx);
+        String address = RemoteAddress.of(ctx.request().remoteAddress());
         blocking(ctx.response(), () -> {
             // The size first: a body too large for a job is not worth decoding.
             registry.get(service);
             checkSize(body);
-            check(service, body);
-            return queue.submit(service, body);
+            return enqueue(service, check(service, body), address, body);
         }, job -> accepted(ctx.response(), job));
     }
 
@@ -103,8 +108,10 @@ final class JobRoutes {
         return codec.decode(service, UUID.randomUUID().toString(), body);
     }
 
-    private Job enqueue(String service, byte[] body) {
+    /** Submits a checked request; it counts against its client's request rate as a direct request does. */
+    private Job enqueue(String service, OnceRequest checked, String address, byte[] body) {
         checkSize(body);
+        registry.get(service).admitJob(FrontEndRules.client(checked.headers(), address));
         return queue.submit(service, body);
     }
 

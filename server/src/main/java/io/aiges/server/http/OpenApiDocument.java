@@ -61,7 +61,7 @@ final class OpenApiDocument {
                 "400", "Bad request: malformed JSON (10000), payload not convertible (10001), invalid data (10009)",
                 "404", "Unknown service (10404)",
                 "413", "Body over the configured limit",
-                "429", "All instances busy (10110); retry later",
+                "429", "All instances busy, or the client over its own limit (10110); retry later",
                 "500", "Engine failure (109xx)",
                 "504", "Engine did not answer in time (10102)")).entrySet()) {
             responses.set(e.getKey(), response(e.getValue(), errorSchema()));

@@ -3,6 +3,7 @@ package io.aiges.server.http;
 import io.aiges.api.DataStatus;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.fairness.ClientId;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
@@ -109,7 +110,8 @@ final class WebSocketConnection {
         boolean last = FrontEndRules.isLastFrame(DataStatus.fromWire(status), request.inputs());
         CompletableFuture<SessionResult> result;
         if (session == null) {
-            result = service.openSession(sid, request.params()).thenCompose(opened -> {
+            ClientId client = FrontEndRules.client(request.headers(), RemoteAddress.of(ws.remoteAddress()));
+            result = service.openSession(sid, request.params(), client).thenCompose(opened -> {
                 opened.expectOutputs(request.expect());
                 opened.onResults(answer -> context.runOnContext(v -> send(answer)));
                 context.runOnContext(v -> adopt(opened));

@@ -4,6 +4,7 @@ import io.aiges.api.DataItem;
 import io.aiges.api.Params;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.fairness.ClientId;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.Service;
 
@@ -31,8 +32,11 @@ public final class Inference {
         return models;
     }
 
-    /** Runs the request; {@code sid} is the engine's {@code sid} parameter and the id in the logs. */
-    public CompletableFuture<InferResponse> infer(InferRequest request, String sid) {
+    /**
+     * Runs the request; {@code sid} is the engine's {@code sid} parameter and the id in the logs.
+     * OIP requests carry no appid: the per-client limits count them by {@code address}.
+     */
+    public CompletableFuture<InferResponse> infer(InferRequest request, String sid, String address) {
         Service service;
         OnceRequest once;
         try {
@@ -41,23 +45,24 @@ public final class Inference {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return call(service, once, request, true);
+        return call(service, once, ClientId.of(null, address), request, true);
     }
 
     /**
      * A model reloaded while the request was on its way refuses it as shutting down: the request
      * then goes once to the engine that replaced it, so a reload loses no request.
      */
-    private CompletableFuture<InferResponse> call(Service service, OnceRequest once, InferRequest request, boolean retry) {
+    private CompletableFuture<InferResponse> call(Service service, OnceRequest once, ClientId client,
+                                                  InferRequest request, boolean retry) {
         String version = models.versionOf(service);
-        return service.once(once)
+        return service.once(once, client)
                 .thenApply(result -> new InferResponse(service.name(), version, request.id(),
                         outputs(result.outputs(), request)))
                 .exceptionallyCompose(error -> {
                     Service successor = retry && AigesException.unwrap(error).error() == AigesError.SHUTTING_DOWN
                             ? models.current(service.name()) : null;
                     return successor == null || successor == service ? CompletableFuture.failedFuture(error)
-                            : call(successor, once, request, false);
+                            : call(successor, once, client, request, false);
                 });
     }
 

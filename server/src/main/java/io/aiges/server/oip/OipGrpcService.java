@@ -6,6 +6,7 @@ import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
+import io.aiges.server.grpc.RemoteAddressInterceptor;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.ModelInferRequest;
 import io.aiges.server.oip.grpc.v2.ModelInferResponse;
@@ -119,7 +120,7 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         boolean raw = request.getRawInputContentsCount() > 0;
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = inference.infer(ProtoTensors.request(request), sid)
+            answer = inference.infer(ProtoTensors.request(request), sid, RemoteAddressInterceptor.current())
                     .thenApply(response -> ProtoTensors.response(response, raw));
         } catch (AigesException e) {
             answer = CompletableFuture.failedFuture(e);

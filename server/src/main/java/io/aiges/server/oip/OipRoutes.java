@@ -11,6 +11,7 @@ import io.aiges.server.Sids;
 import io.aiges.server.http.BodyBudget;
 import io.aiges.server.http.BoundedBody;
 import io.aiges.server.http.HttpStatusOf;
+import io.aiges.server.http.RemoteAddress;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
@@ -136,7 +137,8 @@ public final class OipRoutes {
             decoded = ctx.vertx().executeBlocking(() -> decode(ctx, model, body), false)
                     .toCompletionStage().toCompletableFuture();
         }
-        decoded.thenCompose(request -> inference.infer(request, sid)
+        String address = RemoteAddress.of(ctx.request().remoteAddress());
+        decoded.thenCompose(request -> inference.infer(request, sid, address)
                         .thenApply(response -> json.response(response, request)))
                 .whenComplete((answer, error) -> {
                     AigesException failure = error == null ? null : AigesException.unwrap(error);

@@ -87,6 +87,9 @@ public final class Metrics implements AutoCloseable {
         FunctionCounter.builder("aiges.engine.restarts", services, r -> current(r, name, Service::engineRestarts))
                 .description("engine processes restarted after dying (python workers, isolated C engines)")
                 .tag("service", name).register(registry);
+        // The client is no label: appids and addresses are unbounded, so only the limit is.
+        clientLimited(services, name, "sessions", s -> s.clientLimits().refusedSessions());
+        clientLimited(services, name, "requests", s -> s.clientLimits().refusedRequests());
         if (service.batching()) {
             // Two counters, not a histogram: their ratio is the mean batch size, at no cost per request.
             FunctionCounter.builder("aiges.batches", services, r -> current(r, name, Service::batchesRun))
@@ -94,6 +97,12 @@ public final class Metrics implements AutoCloseable {
             FunctionCounter.builder("aiges.batched.requests", services, r -> current(r, name, Service::batchedRequests))
                     .description("requests sent to the engine in batches").tag("service", name).register(registry);
         }
+    }
+
+    private void clientLimited(ServiceRegistry services, String name, String limit, ToDoubleFunction<Service> refused) {
+        FunctionCounter.builder("aiges.client.limited", services, r -> current(r, name, refused))
+                .description("refused with 10110: one client over its own limit ([fc] maxSessionsPerClient, maxRequestsPerClient)")
+                .tags("service", name, "limit", limit).register(registry);
     }
 
     private static double current(ServiceRegistry services, String name, ToDoubleFunction<Service> value) {
