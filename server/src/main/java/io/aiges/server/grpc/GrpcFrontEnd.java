@@ -83,11 +83,11 @@ public final class GrpcFrontEnd implements AutoCloseable {
         if (!idleTimeout.isZero()) {
             builder.maxConnectionIdle(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        Arrays.stream(more).forEach(builder::addService);
+        Arrays.stream(more).forEach(service -> builder.addService(UnreadableMessages.guard(service.bindService())));
         Server server = builder
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
                 .intercept(new RemoteAddressInterceptor())
-                .addService(new AigesGrpcService(registry, metrics))
+                .addService(UnreadableMessages.guard(new AigesGrpcService(registry, metrics).bindService()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

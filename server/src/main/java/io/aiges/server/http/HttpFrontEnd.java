@@ -17,6 +17,7 @@ import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.aiges.server.ops.SessionRecord;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -274,8 +276,13 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid,
-                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies,
+                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies, socketOf(ctx.request()),
                         reason -> metrics.connectionClosed("websocket", reason)).start());
+    }
+
+    /** The Netty channel under {@code request}'s connection; a WebSocket keeps it after the upgrade. */
+    private static Channel socketOf(HttpServerRequest request) {
+        return request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
     }
 
     /** The service the path names, or null once the client has been told 10404. */
@@ -333,7 +340,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private void ping(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.canUpgradeToWebSocket()) {
-            request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, ctx.vertx(), maxBodyBytes, bodies,
+            Channel socket = socketOf(request);
+            request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, socket, ctx.vertx(), maxBodyBytes, bodies,
                     pingMessageTimeout, msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg),
                     binary -> ws.writeBinaryMessage(binary),
                     reason -> metrics.connectionClosed("websocket", reason)));

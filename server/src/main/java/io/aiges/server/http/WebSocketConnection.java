@@ -11,6 +11,7 @@ import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.ops.SessionRecord;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,6 +42,7 @@ final class WebSocketConnection {
     private final SessionRecord record;
     private final long maxMessageBytes;
     private final BodyBudget bodies;
+    private final Channel socket;
     private final Handler<String> onLimitClose;
     private StreamSession session;
     private boolean done;
@@ -50,12 +52,14 @@ final class WebSocketConnection {
     /**
      * @param maxMessageBytes the largest message a client may send ({@code [aiges] maxBodySize})
      * @param bodies          what messages being put together count against, with every request body
+     * @param socket          the connection under {@code ws}, closed at once when a message breaks a bound
      * @param onLimitClose    told the reason when a message's size or time bound closes the socket
      */
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
                         OnceResponseEncoder encoder, String sid, SessionRecord record, long maxMessageBytes,
-                        BodyBudget bodies, Handler<String> onLimitClose) {
+                        BodyBudget bodies, Channel socket, Handler<String> onLimitClose) {
         this.bodies = bodies;
+        this.socket = socket;
         this.service = service;
         this.maxMessageBytes = maxMessageBytes;
         this.onLimitClose = onLimitClose;
@@ -69,7 +73,7 @@ final class WebSocketConnection {
 
     void start() {
         // A message's fragments must all come within the session's read timeout.
-        WebSocketMessages messages = WebSocketMessages.attach(ws, context.owner(), maxMessageBytes, bodies,
+        WebSocketMessages messages = WebSocketMessages.attach(ws, socket, context.owner(), maxMessageBytes, bodies,
                 service.config().sessions().readTimeout(), this::frame,
                 binary -> fail(AigesError.BAD_JSON.exception("frames are JSON text; binary frames are not accepted")),
                 reason -> {

@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
-import io.netty.channel.ChannelHandlerContext;
+import io.aiges.server.net.ConnectionGuard;
+import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +27,8 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     static final String BUSY = "body_budget";
 
     private final ServerWebSocket ws;
+    /** The connection under the socket, to close it at once; null where it cannot be had. */
+    private final Channel socket;
     private final Vertx vertx;
     private final long maxBytes;
     private final BodyBudget budget;
@@ -43,11 +45,14 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     private boolean closed;
 
     /**
+     * @param socket   the connection under {@code ws}, closed at once when a bound is broken; null: Vert.x closes it
      * @param onClosed told the reason ({@link #TOO_LARGE}, {@link #TOO_SLOW}) when this closes the socket
      */
-    WebSocketMessages(ServerWebSocket ws, Vertx vertx, long maxBytes, BodyBudget budget, Duration completeWithin,
+    WebSocketMessages(ServerWebSocket ws, Channel socket, Vertx vertx, long maxBytes, BodyBudget budget,
+                      Duration completeWithin,
                       Handler<String> onText, Handler<Buffer> onBinary, Handler<String> onClosed) {
         this.ws = ws;
+        this.socket = socket;
         this.budget = budget;
         this.vertx = vertx;
         this.maxBytes = maxBytes;
@@ -58,10 +63,10 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
     }
 
     /** Reads {@code ws}'s messages through a new assembler; call before the socket delivers frames. */
-    static WebSocketMessages attach(ServerWebSocket ws, Vertx vertx, long maxBytes, BodyBudget budget,
+    static WebSocketMessages attach(ServerWebSocket ws, Channel socket, Vertx vertx, long maxBytes, BodyBudget budget,
                                     Duration completeWithin, Handler<String> onText, Handler<Buffer> onBinary,
                                     Handler<String> onClosed) {
-        WebSocketMessages messages = new WebSocketMessages(ws, vertx, maxBytes, budget, completeWithin, onText,
+        WebSocketMessages messages = new WebSocketMessages(ws, socket, vertx, maxBytes, budget, completeWithin, onText,
                 onBinary, onClosed);
         ws.frameHandler(messages);
         return messages;
@@ -155,9 +160,9 @@ final class WebSocketMessages implements Handler<WebSocketFrame> {
         // No closing handshake with a client that broke the rules: Vert.x would wait up to its
         // closing timeout for the client's close frame, reading (and dropping) all it sends
         // meanwhile. The close frame is flushed, then the connection closes.
-        ChannelHandlerContext channel = ((WebSocketInternal) ws).channelHandlerContext();
-        channel.flush();
-        channel.close();
+        if (socket != null) {
+            ConnectionGuard.closeNow(socket);
+        }
     }
 
     /** The socket has closed: no timer may outlive it. */

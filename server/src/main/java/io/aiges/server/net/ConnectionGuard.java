@@ -91,6 +91,21 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Closes {@code channel} now, past Vert.x: what is written is flushed, then the socket
+     * closes. For a client that broke a bound: Vert.x's own close of a WebSocket waits for the
+     * client's closing handshake, reading (and dropping) all it sends meanwhile.
+     */
+    public static void closeNow(Channel channel) {
+        channel.flush();
+        ChannelHandlerContext guard = channel.pipeline().context(NAME);
+        if (guard != null) {
+            guard.close();
+        } else {
+            channel.close();
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         self = ctx;

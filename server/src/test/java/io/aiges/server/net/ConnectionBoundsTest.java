@@ -320,6 +320,18 @@ class ConnectionBoundsTest {
     }
 
     @Test
+    void aFloodOfFragmentsIsCutOffAtTheMessageBound() throws Exception {
+        try (RawClient client = RawClient.connect(port)) {
+            client.upgrade("/v1/svcName");
+            client.sendFrame(1, false, "{".getBytes(StandardCharsets.UTF_8));
+            RawClient.Flood flood = client.flood(RawClient.frame(0, false, new byte[60_000]), 256L << 20);
+            assertThat(flood.endedWithin(Duration.ofSeconds(20))).isTrue();
+            assertThat(flood.sent()).as("fragment bytes taken before the close").isLessThan(16L << 20);
+        }
+        stillServing();
+    }
+
+    @Test
     void aMessageWhoseFragmentsStopComingIsClosedWith1008() throws Exception {
         try (RawClient client = RawClient.connect(port)) {
             client.upgrade("/v1/svcName");
