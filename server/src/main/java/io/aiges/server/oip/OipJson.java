@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.ClientNumbers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,8 @@ import java.util.Map;
 /**
  * The REST protocol's JSON: inference requests in (with binary tensor data after the JSON when
  * the client uses the extension), responses, metadata and errors out. Every malformed request
- * is a 10009 or 10000 naming what is wrong; nothing in a request can make this throw anything else.
+ * is a 10009 or 10000 naming what is wrong (10107 for a number too long in plain decimal);
+ * nothing in a request can make this throw anything else.
  */
 final class OipJson {
     /** Output parameter saying how BYTES elements are written (MLServer's name for it). */
@@ -73,6 +76,8 @@ final class OipJson {
             root = mapper.readTree(body, 0, json);
         } catch (IOException e) {
             throw AigesError.BAD_JSON.exception("the request is not valid JSON: " + firstLine(e));
+        } catch (NumberFormatException e) {
+            throw exponentOverflow();
         }
         if (root == null || !root.isObject()) {
             throw AigesError.BAD_JSON.exception("the request must be a JSON object with \"inputs\"");
@@ -265,6 +270,10 @@ final class OipJson {
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return false;
             }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT
+                    && !ClientNumbers.fits(json.getTextCharacters(), json.getTextOffset(), json.getTextLength())) {
+                return false; // the tree path refuses it, naming the tensor
+            }
             ensure(type.size());
             switch (type) {
                 case FP16 -> out.putShort(Float.floatToFloat16((float) json.getDoubleValue()));
@@ -329,7 +338,7 @@ final class OipJson {
             throw AigesError.INVALID_DATA.exception("\"" + what + "\" must be an object");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        node.properties().forEach(field -> out.put(field.getKey(), scalar(field.getValue(), field.getKey())));
+        node.properties().forEach(field -> out.put(field.getKey(), scalar(field.getValue(), ClientText.cut(field.getKey()))));
         return out;
     }
 
@@ -340,6 +349,9 @@ final class OipJson {
         }
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
+        }
+        if (value.isBigDecimal() && !ClientNumbers.fits(value.decimalValue())) {
+            throw ClientNumbers.tooLong("\"" + what + "\"", value.decimalValue().toString());
         }
         if (value.isNumber()) {
             return value.doubleValue();
@@ -442,6 +454,8 @@ final class OipJson {
             return node;
         } catch (IOException e) {
             throw AigesError.BAD_JSON.exception("the request is not valid JSON: " + firstLine(e));
+        } catch (NumberFormatException e) {
+            throw exponentOverflow();
         }
     }
 
@@ -451,6 +465,11 @@ final class OipJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Jackson's BigDecimal cannot hold 1e-2147483648 or 0.0e-99999999999 (an int scale), and says so unchecked. */
+    private static AigesException exponentOverflow() {
+        return ClientNumbers.tooLong("a number in the request", "its exponent overflows");
     }
 
     private static String firstLine(IOException e) {

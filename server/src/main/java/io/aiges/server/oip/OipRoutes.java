@@ -1,5 +1,7 @@
 package io.aiges.server.oip;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import io.aiges.api.ClientText;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,13 +86,21 @@ public final class OipRoutes {
                 : ctx.failure())));
     }
 
-    /** Floats as doubles (tensors are binary floats anyway); strings as long as the body limit allows. */
+    /**
+     * Floats as BigDecimal, so the tree path sees a number's exponent and refuses {@code 1e5000000}
+     * as the token path does ({@link io.aiges.engine.ClientNumbers}) rather than reading infinity;
+     * both round to the same double. Strings as long as the body limit allows; parse errors quote
+     * at most {@link ClientText#SHOWN} characters of the request.
+     */
     private static JsonMapper mapper(long maxBodyBytes) {
-        JsonMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        JsonMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxNestingDepth(64)
                 .build());
+        mapper.getFactory().setErrorReportConfiguration(ErrorReportConfiguration.builder()
+                .maxErrorTokenLength(ClientText.SHOWN).maxRawContentLength(ClientText.SHOWN).build());
         return mapper;
     }
 
@@ -159,7 +169,8 @@ public final class OipRoutes {
             try {
                 jsonLength = Integer.parseInt(header.strip());
             } catch (NumberFormatException e) {
-                throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must be a number of bytes, got '" + header + "'");
+                throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must be a number of bytes, got '"
+                        + ClientText.cut(header) + "'");
             }
             if (jsonLength < 0) {
                 throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must not be negative");
