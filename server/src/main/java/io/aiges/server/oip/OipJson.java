@@ -474,6 +474,6 @@ final class OipJson {
 
     private static String firstLine(IOException e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
     }
 }
