@@ -54,7 +54,7 @@ final class JsonElements {
     private static void flatten(String tensor, JsonNode node, List<JsonNode> into, int depth) {
         if (node.isArray()) {
             if (depth > 32) {
-                throw AigesError.INVALID_DATA.exception("tensor '" + tensor + "': data is nested too deeply");
+                throw AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(tensor) + "': data is nested too deeply");
             }
             node.forEach(child -> flatten(tensor, child, into, depth + 1));
         } else {

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
         long expected = elements(name, shape);
         long actual = datatype == Datatype.BYTES ? strings(name, data).size() : data.length / datatype.size();
         if (datatype != Datatype.BYTES && data.length % datatype.size() != 0 || actual != expected) {
-            throw AigesError.INVALID_DATA.exception("tensor '" + name + "': shape " + Arrays.toString(shape) + " holds "
+            throw AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(name) + "': shape " + Arrays.toString(shape) + " holds "
                     + expected + " " + datatype + " elements, but " + (datatype == Datatype.BYTES
                     ? actual + " were sent" : data.length + " bytes were sent (" + datatype.size() + " per element)"));
         }
@@ -46,7 +47,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
                 count = Math.multiplyExact(count, d);
             }
         } catch (ArithmeticException e) {
-            throw AigesError.INVALID_DATA.exception("tensor '" + name + "': shape " + Arrays.toString(shape)
+            throw AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(name) + "': shape " + Arrays.toString(shape)
                     + " is not a list of sizes (each 0 or more)");
         }
         return count;
@@ -80,7 +81,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
     }
 
     private static RuntimeException truncated(String name) {
-        return AigesError.INVALID_DATA.exception("tensor '" + name + "': BYTES data must be elements each of a 4-byte"
+        return AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(name) + "': BYTES data must be elements each of a 4-byte"
                 + " little-endian length and that many bytes; these end in the middle of one");
     }
 

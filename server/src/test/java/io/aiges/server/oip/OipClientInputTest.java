@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * data (read from tokens or through a tree) or in any parameters get a quick, short 400, the same
  * rule as AIGES bodies ({@link ClientNumbers}), instead of an infinity or seconds of work.
  */
-class OipClientNumbersTest {
+class OipClientInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> HUGE = List.of("1e5000000", "1e999999999", "-1e-999999999", "1E+2147483647",
             "0.0e-99999999999");
@@ -122,6 +122,29 @@ class OipClientNumbersTest {
 
     static Stream<Boolean> bothPaths() {
         return Stream.of(false, true);
+    }
+
+    static Stream<Arguments> longNames() {
+        String big = "n".repeat(40_000);
+        return Stream.of(
+                Arguments.of("a tensor name, with too many elements", request("", "FP32", "2, 3", "", "")
+                        .replace("\"name\": \"x\", \"datatype\"", "\"name\": \"" + big + "\", \"datatype\"")),
+                Arguments.of("a tensor name, with a wrong element", request("", "INT8", "\"two\"", "", "")
+                        .replace("\"name\": \"x\"", "\"name\": \"" + big + "\"")),
+                Arguments.of("a datatype", request("", big, "2", "", "")),
+                Arguments.of("an element", request("", "FP32", "\"" + big + "\"", "", "")),
+                Arguments.of("an output name", request("", "FP32", "2", "", "").replace("[{\"name\": \"x\", \"parameters\"",
+                        "[{\"name\": \"" + big + "\", \"parameters\"")));
+    }
+
+    /** An error quotes a client's value by its start and length, whichever value it is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("longNames")
+    void longValuesAreEchoedCutShort(String what, String body) throws Exception {
+        HttpResponse<String> response = post(body, false);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("error").textValue()).as(what)
+                .contains(" chars)").hasSizeLessThan(300).doesNotContain("Exception");
     }
 
     @Test

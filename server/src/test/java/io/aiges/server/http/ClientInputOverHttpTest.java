@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * body that takes a number answers {@code 1e5000000} and its kind with a quick, short 400 (10107),
  * and ordinary numbers still reach the engine exactly as written.
  */
-class ClientNumbersOverHttpTest {
+class ClientInputOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> HUGE = List.of("1e5000000", "1e999999999", "-1e-999999999", "1E+2147483647",
             "0.0e-99999999999");
@@ -160,13 +160,26 @@ class ClientNumbersOverHttpTest {
                 .contains("a=0.1\n", "b=1.50\n", "c=1000\n");
     }
 
-    @Test
-    void aHugeValueIsEchoedCutShort() throws Exception {
-        String status = "9".repeat(40_000);
-        HttpResponse<String> response = server.post("/v1/svcName", body("", "", "\"status\": \"" + status + "\""));
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).at("/header/message").asText())
-                .contains("(40000 chars)").hasSizeLessThan(300);
+    static Stream<Arguments> hugeValues() {
+        String big = "9".repeat(40_000);
+        return Stream.of(
+                Arguments.of("a status", "/v1/svcName", body("", "", "\"status\": \"" + big + "\"")),
+                Arguments.of("a payload key", "/v1/svcName", "{\"payload\": {\"" + big + "\": 5}}"),
+                Arguments.of("a token that is no JSON", "/v1/svcName", "{\"header\": t" + big + "}"),
+                Arguments.of("a number too long for JSON", "/v1/svcName", "{\"header\": {\"p\": " + big + "}}"),
+                Arguments.of("base64", "/v1/svcName", body("", "", "").replace("AQID", "*" + big)),
+                Arguments.of("a service name", "/v1/" + "s".repeat(3000), body("", "", "")),
+                Arguments.of("a job id", "/v1/jobs/" + "j".repeat(3000), ""));
+    }
+
+    /** An error quotes a client's value by its start and length: one answer once echoed a 1 GB string. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hugeValues")
+    void hugeValuesAreEchoedCutShort(String what, String path, String body) throws Exception {
+        HttpResponse<String> response = body.isEmpty() ? server.get(path) : server.post(path, body);
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        String message = JSON.readTree(response.body()).at("/header/message").asText();
+        assertThat(message).as(what).isNotBlank().hasSizeLessThan(300).doesNotContain("Exception");
     }
 
     /** Seeded random damage, number-heavy, to a valid body: never a 500, never an exception's name, never a long echo. */
