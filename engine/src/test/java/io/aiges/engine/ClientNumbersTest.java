@@ -74,7 +74,10 @@ class ClientNumbersTest {
         }
     }
 
-    /** A JSON number: sign, digits (some with leading zeros after the point), maybe a fraction, maybe an exponent in [-3000, 3000] or far beyond. */
+    /**
+     * A JSON number: sign, digits (some with leading zeros after the point), maybe a fraction,
+     * maybe an exponent, mostly in [-3000, 3000], now and then far beyond an int.
+     */
     static String randomNumber(Random random) {
         StringBuilder s = new StringBuilder();
         if (random.nextBoolean()) {

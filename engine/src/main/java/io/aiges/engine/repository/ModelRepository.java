@@ -150,7 +150,8 @@ public final class ModelRepository {
 
     private static String checked(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw AigesError.SERVICE_NOT_FOUND.exception("'" + ClientText.cut(name) + "' is not a model name (letters, digits, '_', '-', '.')");
+            throw AigesError.SERVICE_NOT_FOUND.exception("'" + ClientText.cut(name)
+                    + "' is not a model name (letters, digits, '_', '-', '.')");
         }
         return name;
     }

@@ -129,19 +129,20 @@ final class OipJson {
             throw AigesError.INVALID_DATA.exception("each of \"inputs\" must be an object with name, shape, datatype, data");
         }
         String name = text(input, "name", "input");
-        Datatype datatype = Datatype.parse(text(input, "datatype", "input '" + ClientText.cut(name) + "'"));
-        long[] shape = shape(input.get("shape"), name);
-        Map<String, Object> parameters = parameters(input.get("parameters"), "parameters of input '" + name + "'");
+        String what = "input '" + ClientText.cut(name) + "'";
+        Datatype datatype = Datatype.parse(text(input, "datatype", what));
+        long[] shape = shape(input.get("shape"), what);
+        Map<String, Object> parameters = parameters(input.get("parameters"), "parameters of " + what);
         Object size = parameters.get(BinaryData.SIZE);
         JsonNode data = input.get("data");
         byte[] bytes;
         if (size != null) {
             if (!(size instanceof Long length) || length < 0 || length > body.length - offset[0]) {
-                throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "': " + BinaryData.SIZE + " " + size
+                throw AigesError.INVALID_DATA.exception(what + ": " + BinaryData.SIZE + " " + size
                         + " is not a size within the " + (body.length - offset[0]) + " bytes of binary data left");
             }
             if (data != null || streamed != null) {
-                throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' has both \"data\" and " + BinaryData.SIZE);
+                throw AigesError.INVALID_DATA.exception(what + " has both \"data\" and " + BinaryData.SIZE);
             }
             bytes = Arrays.copyOfRange(body, offset[0], offset[0] + length.intValue());
             offset[0] += length.intValue();
@@ -152,7 +153,7 @@ final class OipJson {
                 bytes = streamed;
             } else {
                 if (data == null || data.isNull()) {
-                    throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' has no \"data\" (nor " + BinaryData.SIZE + ")");
+                    throw AigesError.INVALID_DATA.exception(what + " has no \"data\" (nor " + BinaryData.SIZE + ")");
                 }
                 bytes = JsonElements.read(name, datatype, data);
             }
@@ -160,15 +161,16 @@ final class OipJson {
         return Tensor.of(name, datatype, shape, parameters, bytes);
     }
 
-    private static long[] shape(JsonNode shape, String name) {
+    private static long[] shape(JsonNode shape, String what) {
         if (shape == null || !shape.isArray()) {
-            throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' needs \"shape\": an array of sizes such as [1, 28, 28]");
+            throw AigesError.INVALID_DATA.exception(what + " needs \"shape\": an array of sizes such as [1, 28, 28]");
         }
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
             JsonNode d = shape.get(i);
             if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-                throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "': shape " + shape + " must hold sizes of 0 or more");
+                throw AigesError.INVALID_DATA.exception(what + ": shape " + ClientText.cut(shape.toString())
+                        + " must hold sizes of 0 or more");
             }
             dims[i] = d.longValue();
         }

@@ -79,7 +79,7 @@ public final class OipRoutes {
         router.post("/v2/repository/models/:model/load").handler(ctx -> routes.control(ctx, "load"));
         router.post("/v2/repository/models/:model/unload").handler(ctx -> routes.control(ctx, "unload"));
         router.route("/v2/*").handler(ctx -> routes.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception("no route "
-                + ctx.request().method() + " " + ctx.request().path() + " in the Open Inference Protocol")));
+                + ctx.request().method() + " " + ClientText.cut(ctx.request().path()) + " in the Open Inference Protocol")));
         router.route("/v2/*").failureHandler(ctx -> routes.fail(ctx, ctx.statusCode() == 413
                 ? AigesError.INVALID_DATA.exception("request body is larger than the limit of " + maxBodyBytes + " bytes")
                 : AigesException.unwrap(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode())
