@@ -98,6 +98,15 @@ public final class ClientNumbers {
                 + " characters in plain decimal (" + ClientText.cut(shown) + "); send such a value as a string");
     }
 
+    /**
+     * The refusal of a number whose exponent does not even fit a decimal's int scale
+     * ({@code 0.0e-99999999999}): a JSON parser refuses to read it, not naming where it is.
+     */
+    public static AigesException overflowing(String where) {
+        return AigesError.INVALID_PARAM_VALUE.exception(where + " has a number whose exponent is out of range; numbers"
+                + " must fit in " + MAX_PLAIN_CHARS + " characters of plain decimal, send others as strings");
+    }
+
     /** Characters of the plain form, sign aside: all digits and the zeros a negative scale adds, or a point and the fraction. */
     private static long plainLength(long precision, long scale) {
         return scale <= 0 ? precision - scale : Math.max(precision, scale + 1) + 1;

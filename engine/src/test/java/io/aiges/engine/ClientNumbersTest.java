@@ -31,6 +31,12 @@ class ClientNumbersTest {
     }
 
     @Test
+    void anExponentBeyondAnIntIsRefusedSayingWhy() {
+        assertThat(ClientNumbers.overflowing("the request body").getMessage())
+                .startsWith("the request body has a number whose exponent is out of range").contains("1100");
+    }
+
+    @Test
     void theBoundIsThePlainFormsLength() {
         assertThat(ClientNumbers.fits(new BigDecimal("1e" + (ClientNumbers.MAX_PLAIN_CHARS - 1)))).isTrue();
         assertThat(ClientNumbers.fits(new BigDecimal("1e" + ClientNumbers.MAX_PLAIN_CHARS))).isFalse();

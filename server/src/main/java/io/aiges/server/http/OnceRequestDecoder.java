@@ -55,7 +55,7 @@ final class OnceRequestDecoder {
             throw AigesError.BAD_JSON.exception("request body could not be read: " + e.getMessage());
         } catch (NumberFormatException exponentOverflow) {
             // Jackson's BigDecimal cannot hold 1e-2147483648 or 0.0e-99999999999 (an int scale).
-            throw ClientNumbers.tooLong("a number in the request body", "its exponent overflows");
+            throw ClientNumbers.overflowing("the request body");
         }
         if (root == null || !root.isObject()) {
             throw AigesError.BAD_JSON.exception("request body must be a JSON object with header, parameter and payload");

@@ -471,7 +471,7 @@ final class OipJson {
 
     /** Jackson's BigDecimal cannot hold 1e-2147483648 or 0.0e-99999999999 (an int scale), and says so unchecked. */
     private static AigesException exponentOverflow() {
-        return ClientNumbers.tooLong("a number in the request", "its exponent overflows");
+        return ClientNumbers.overflowing("the request");
     }
 
     private static String firstLine(IOException e) {
