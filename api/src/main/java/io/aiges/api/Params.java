@@ -34,7 +34,7 @@ public record Params(Map<String, String> values) {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new WrapperException(ErrorCodes.INVALID_PARAM_VALUE,
-                    "parameter '" + key + "' must be an integer, got '" + v + "'");
+                    "parameter '" + key + "' must be an integer, got '" + ClientText.cut(v) + "'");
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.aiges.engine;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Objects;
 
 /**
@@ -8,6 +11,7 @@ import java.util.Objects;
  * unwrap it and answer with {@link #code()} and {@link #getMessage()}.
  */
 public final class AigesException extends RuntimeException {
+    private static final Logger log = LoggerFactory.getLogger(AigesException.class);
     private final AigesError error;
 
     public AigesException(AigesError error, String message) {
@@ -28,7 +32,11 @@ public final class AigesException extends RuntimeException {
         return error.code();
     }
 
-    /** The AigesException inside a future's completion exception, or a 10909 for anything else. */
+    /**
+     * The AigesException inside a future's completion exception, or a 10909 for anything else: a
+     * bug, whose stack goes to the log and whose text stays out of the answer (it named exception
+     * classes, and echoed what the client had sent).
+     */
     public static AigesException unwrap(Throwable t) {
         Throwable cur = t;
         while (cur != null) {
@@ -37,6 +45,7 @@ public final class AigesException extends RuntimeException {
             }
             cur = cur.getCause();
         }
-        return new AigesException(AigesError.WRAPPER_EXEC, "internal error: " + t, t);
+        log.error("an unexpected failure answered as 10909 \"internal error\"", t);
+        return new AigesException(AigesError.WRAPPER_EXEC, "internal error (details in the server log)", t);
     }
 }

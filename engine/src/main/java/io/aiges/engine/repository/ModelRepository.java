@@ -1,5 +1,6 @@
 package io.aiges.engine.repository;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.ServiceConfig;
@@ -91,7 +92,7 @@ public final class ModelRepository {
      */
     public synchronized void load(String name) {
         String version = latestVersion(checked(name)).orElseThrow(() -> AigesError.SERVICE_NOT_FOUND.exception(
-                "the model repository " + root + " has no model '" + name + "' (a folder " + name
+                "the model repository " + root + " has no model '" + ClientText.cut(name) + "' (a folder " + ClientText.cut(name)
                         + "/<version>/ with a model.onnx or an engine)"));
         ServiceConfig config;
         try {
@@ -120,7 +121,7 @@ public final class ModelRepository {
     /** Stops serving the model, letting admitted requests finish; 10404 when it is not served. */
     public synchronized void unload(String name) {
         if (loaded.remove(checked(name)) == null) {
-            throw AigesError.SERVICE_NOT_FOUND.exception("model '" + name + "' is not loaded");
+            throw AigesError.SERVICE_NOT_FOUND.exception("model '" + ClientText.cut(name) + "' is not loaded");
         }
         try {
             registry.remove(name, unloadDrain);
@@ -149,7 +150,8 @@ public final class ModelRepository {
 
     private static String checked(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw AigesError.SERVICE_NOT_FOUND.exception("'" + name + "' is not a model name (letters, digits, '_', '-', '.')");
+            throw AigesError.SERVICE_NOT_FOUND.exception("'" + ClientText.cut(name)
+                    + "' is not a model name (letters, digits, '_', '-', '.')");
         }
         return name;
     }

@@ -1,9 +1,11 @@
 package io.aiges.engine.service;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.ClientNumbers;
 
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -11,7 +13,9 @@ import java.util.Locale;
 /**
  * Checks a request's parameters against what the engine declares, before an instance is taken:
  * a required parameter that is missing is 10106, a value that is not of the declared type
- * ({@code integer}, {@code number}, {@code boolean}) is 10107. Parameters the engine does not
+ * ({@code integer}, {@code number}, {@code boolean}) is 10107, as is a number beyond
+ * {@link ClientNumbers}' bound (an engine would parse {@code 1e999999999} into infinity, or
+ * spend seconds on it). Parameters the engine does not
  * declare pass through: engines read more than they document.
  */
 final class RequestCheck {
@@ -31,26 +35,22 @@ final class RequestCheck {
             }
             if (!fits(value.trim(), declared.type())) {
                 throw new AigesException(AigesError.INVALID_PARAM_VALUE, "parameter '" + declared.name() + "' must be "
-                        + article(declared.type()) + ", got '" + value + "'");
+                        + article(declared.type()) + ", got '" + ClientText.cut(value) + "'");
             }
         }
     }
 
     private static boolean fits(String value, String type) {
         String t = type == null ? "string" : type.toLowerCase(Locale.ROOT);
-        try {
-            return switch (t) {
-                case "integer" -> new BigDecimal(value).stripTrailingZeros().scale() <= 0;
-                case "number" -> {
-                    new BigDecimal(value);
-                    yield true;
-                }
-                case "boolean" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
-                default -> true;
-            };
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return switch (t) {
+            case "integer" -> {
+                BigDecimal number = ClientNumbers.parse(value);
+                yield number != null && number.stripTrailingZeros().scale() <= 0;
+            }
+            case "number" -> ClientNumbers.parse(value) != null;
+            case "boolean" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+            default -> true;
+        };
     }
 
     private static String article(String type) {

@@ -1,5 +1,6 @@
 package io.aiges.engine.service;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.Engine;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
@@ -174,7 +175,7 @@ public final class ServiceRegistry implements AutoCloseable {
     public Service get(String name) {
         Service service = services.get(name);
         if (service == null) {
-            throw new AigesException(AigesError.SERVICE_NOT_FOUND, "no service named '" + name
+            throw new AigesException(AigesError.SERVICE_NOT_FOUND, "no service named '" + ClientText.cut(name)
                     + "' (served: " + String.join(", ", services.keySet()) + ")");
         }
         return service;

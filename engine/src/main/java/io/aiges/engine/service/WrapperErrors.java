@@ -4,6 +4,8 @@ import io.aiges.api.ErrorCodes;
 import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How an engine's own failure is reported: its input complaints keep their code (the caller
@@ -12,6 +14,8 @@ import io.aiges.engine.AigesException;
  * original does.
  */
 public final class WrapperErrors {
+    private static final Logger log = LoggerFactory.getLogger(WrapperErrors.class);
+
     private WrapperErrors() {
     }
 
@@ -30,8 +34,12 @@ public final class WrapperErrors {
         return new AigesException(call, e.getMessage() + ";code=" + e.code(), e);
     }
 
-    /** A bug in the engine (an unchecked exception) reported under the call's code. */
+    /**
+     * A bug in the engine (an unchecked exception) reported under the call's code; its stack goes
+     * to the log, not to the client, whose input may be in its text.
+     */
     public static AigesException ofBug(Throwable t, AigesError call) {
-        return new AigesException(call, "engine failed: " + t, t);
+        log.error("the engine failed unexpectedly ({})", call.code(), t);
+        return new AigesException(call, "engine failed unexpectedly (details in the server log)", t);
     }
 }

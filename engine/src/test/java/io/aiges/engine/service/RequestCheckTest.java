@@ -42,6 +42,23 @@ class RequestCheckTest {
                 .hasMessageContaining("'" + key + "'");
     }
 
+    @ParameterizedTest
+    @CsvSource({"n,1e999999999", "n,1e5000000", "rate,-1e-999999999", "rate,1E+2147483647", "rate,0.0e-99999999999"})
+    void numbersBeyondThePlainDecimalBoundAre10107AtOnce(String key, String value) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> RequestCheck.params(params(key, value), SCHEMA))
+                .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10107));
+        assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+    }
+
+    @Test
+    void aHugeValueIsEchoedCutShort() {
+        String digits = "1".repeat(2_000_000);
+        assertThatThrownBy(() -> RequestCheck.params(params("n", digits + ".5"), SCHEMA))
+                .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10107))
+                .hasMessageContaining("(2000002 chars)").message().hasSizeLessThan(300);
+    }
+
     @Test
     void aMissingRequiredParameterIs10106() {
         assertThatThrownBy(() -> RequestCheck.params(new Params(Map.of("n", "1")), SCHEMA))

@@ -1,5 +1,6 @@
 package io.aiges.plugin.c;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.Params;
 import io.aiges.api.WrapperException;
@@ -58,7 +59,7 @@ record PsrIds(int[] ids) {
 
     private static WrapperException invalid(Params params, String expected) {
         return new WrapperException(ErrorCodes.INVALID_PARAM_VALUE, "parameter '" + PARAM + "' must be " + expected
-                + ", got '" + params.get(PARAM, "") + "'");
+                + ", got '" + ClientText.cut(params.get(PARAM, "")) + "'");
     }
 
     int count() {

@@ -1,5 +1,6 @@
 package io.aiges.server.http;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.jobs.Job;
@@ -124,7 +125,7 @@ final class JobRoutes {
     private void status(RoutingContext ctx, String service) {
         String id = ctx.pathParam("id");
         blocking(ctx.response(), () -> queue.find(id).filter(job -> service == null || job.service().equals(service))
-                .orElseThrow(() -> AigesError.JOB_NOT_FOUND.exception("no job " + id
+                .orElseThrow(() -> AigesError.JOB_NOT_FOUND.exception("no job " + ClientText.cut(id)
                         + (service == null ? "" : " of service " + service)
                         + "; its answer may have expired ([jobs] resultTtl = " + config.resultTtl().toSeconds() + " s)")),
                 job -> ctx.response().putHeader("content-type", JSON).end(Buffer.buffer(JobStatusJson.of(job))));

@@ -1,11 +1,14 @@
 package io.aiges.server.http;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.aiges.api.ClientText;
+import io.aiges.engine.ClientNumbers;
 
 import java.math.BigDecimal;
 
@@ -18,7 +21,8 @@ final class Json {
      * Floats are read as BigDecimal so {@code 0.1} reaches the engine as {@code "0.1"}, not a
      * binary approximation (the original sends Go's {@code 'b'} format), digits as written
      * ({@code 1.50} stays {@code "1.50"}); string length is bounded
-     * by the body limit, not Jackson's 20 MB default, so big base64 payloads parse.
+     * by the body limit, not Jackson's 20 MB default, so big base64 payloads parse. Parse errors
+     * quote at most {@link ClientText#SHOWN} characters of what the client sent.
      */
     static ObjectMapper mapper(long maxBodyBytes) {
         JsonMapper mapper = JsonMapper.builder()
@@ -30,29 +34,33 @@ final class Json {
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxNestingDepth(64)
                 .build());
+        mapper.getFactory().setErrorReportConfiguration(clientEcho());
         return mapper;
     }
 
-    /** A JSON value as the engine sees it: numbers in plain decimal, containers as JSON text. */
-    static String scalarText(JsonNode node) {
+    /** How much of the client's JSON a parse error quotes. */
+    static ErrorReportConfiguration clientEcho() {
+        return ErrorReportConfiguration.builder().maxErrorTokenLength(ClientText.SHOWN)
+                .maxRawContentLength(ClientText.SHOWN).build();
+    }
+
+    /**
+     * A JSON value as the engine sees it: numbers in plain decimal (10107 naming {@code where} when
+     * that is too long, see {@link ClientNumbers}), containers as JSON text.
+     */
+    static String scalarText(JsonNode node, String where) {
         if (node.isTextual()) {
             return node.textValue();
         }
         if (node.isBigDecimal()) {
-            return plain(node.decimalValue());
+            return ClientNumbers.plain(node.decimalValue(), where);
         }
         if (node.isFloatingPointNumber()) {
-            return plain(BigDecimal.valueOf(node.doubleValue()));
+            return ClientNumbers.plain(BigDecimal.valueOf(node.doubleValue()), where);
         }
         if (node.isNull()) {
             return "";
         }
         return node.isValueNode() ? node.asText() : node.toString();
-    }
-
-    /** A decimal as the engine sees it: digits as written, no exponent. */
-    static String plain(BigDecimal value) {
-        // 1.50 stays "1.50" as written; 1E+3 becomes "1000".
-        return value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString();
     }
 }

@@ -3,10 +3,12 @@ package io.aiges.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.api.ClientText;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
 import io.aiges.engine.AigesError;
+import io.aiges.engine.ClientNumbers;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OutputSpec;
 import io.aiges.server.FrontEndRules;
@@ -23,7 +25,8 @@ import java.util.Map;
 /**
  * Reads the AIGES HTTP request body ({@code header} / {@code parameter} / {@code payload}) into a
  * {@link OnceRequest}. Every way a body can be wrong ends in an {@link AigesException} naming the
- * field: 10000 for the body's structure, 10001 for a payload item that does not convert.
+ * field: 10000 for the body's structure, 10001 for a payload item that does not convert, 10107
+ * for a number anywhere whose plain decimal form would be too long ({@link ClientNumbers}).
  */
 final class OnceRequestDecoder {
     private static final String STATUS = "status";
@@ -50,20 +53,24 @@ final class OnceRequestDecoder {
             throw AigesError.BAD_JSON.exception("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw AigesError.BAD_JSON.exception("request body could not be read: " + e.getMessage());
+        } catch (NumberFormatException exponentOverflow) {
+            // Jackson's BigDecimal cannot hold 1e-2147483648 or 0.0e-99999999999 (an int scale).
+            throw ClientNumbers.overflowing("the request body");
         }
         if (root == null || !root.isObject()) {
             throw AigesError.BAD_JSON.exception("request body must be a JSON object with header, parameter and payload");
         }
-        Map<String, String> headers = scalars(objectField(root, "header", AigesError.BAD_JSON));
+        Map<String, String> headers = scalars("header", objectField(root, "header", AigesError.BAD_JSON));
         Map<String, String> params = new LinkedHashMap<>();
         List<OutputSpec> expect = new ArrayList<>();
         JsonNode parameter = objectField(root, "parameter", AigesError.BAD_JSON);
         JsonNode own = objectField(parameter, service, AigesError.BAD_JSON);
+        String where = "parameter." + service + ".";
         own.properties().forEach(e -> {
             if (e.getValue().isObject()) {
-                expect.add(outputSpec(e.getKey(), e.getValue()));
+                expect.add(outputSpec(where, e.getKey(), e.getValue()));
             } else {
-                params.put(e.getKey(), Json.scalarText(e.getValue()));
+                params.put(e.getKey(), Json.scalarText(e.getValue(), where + ClientText.cut(e.getKey())));
             }
         });
         List<DataItem> inputs = new ArrayList<>();
@@ -84,26 +91,29 @@ final class OnceRequestDecoder {
         return node;
     }
 
-    private static Map<String, String> scalars(JsonNode object) {
+    private static Map<String, String> scalars(String where, JsonNode object) {
         Map<String, String> out = new LinkedHashMap<>();
-        object.properties().forEach(e -> out.put(e.getKey(), Json.scalarText(e.getValue())));
+        object.properties().forEach(e -> out.put(e.getKey(),
+                Json.scalarText(e.getValue(), where + "." + ClientText.cut(e.getKey()))));
         return out;
     }
 
-    private static OutputSpec outputSpec(String name, JsonNode node) {
+    private static OutputSpec outputSpec(String parameter, String name, JsonNode node) {
+        String where = parameter + ClientText.cut(name) + ".";
         JsonNode dataType = node.get("data_type");
-        DataType type = dataType == null || dataType.isNull() ? null : DataType.fromJsonName(Json.scalarText(dataType));
+        DataType type = dataType == null || dataType.isNull() ? null
+                : DataType.fromJsonName(Json.scalarText(dataType, where + "data_type"));
         Map<String, String> descriptors = new HashMap<>();
         node.properties().forEach(e -> {
             if (!e.getKey().equals("data_type")) {
-                descriptors.put(e.getKey(), Json.scalarText(e.getValue()));
+                descriptors.put(e.getKey(), Json.scalarText(e.getValue(), where + ClientText.cut(e.getKey())));
             }
         });
         return new OutputSpec(name, type, descriptors);
     }
 
     private static DataItem dataItem(String key, JsonNode node) {
-        String where = "payload." + key;
+        String where = "payload." + ClientText.cut(key);
         if (!node.isObject()) {
             throw AigesError.PAYLOAD_CONVERSION.exception(where + " must be an object like {\"encoding\": \"jpg\", \"image\": \"<base64>\"}");
         }
@@ -123,7 +133,7 @@ final class OnceRequestDecoder {
             } else if (e.getKey().equals(STATUS)) {
                 status = status(where, e.getValue());
             } else {
-                descriptors.put(e.getKey(), Json.scalarText(e.getValue()));
+                descriptors.put(e.getKey(), Json.scalarText(e.getValue(), where + "." + ClientText.cut(e.getKey())));
             }
         }
         if (type == null) {
@@ -145,11 +155,12 @@ final class OnceRequestDecoder {
     }
 
     private static DataStatus status(String where, JsonNode value) {
-        String text = Json.scalarText(value).trim();
+        String text = Json.scalarText(value, where + "." + STATUS).trim();
         try {
             return DataStatus.fromWire(Integer.parseInt(text));
         } catch (IllegalArgumentException e) {
-            throw AigesError.PAYLOAD_CONVERSION.exception(where + ".status must be 0, 1, 2 or 3, got '" + text + "'");
+            throw AigesError.PAYLOAD_CONVERSION.exception(where + ".status must be 0, 1, 2 or 3, got '"
+                    + ClientText.cut(text) + "'");
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
+import io.aiges.engine.ClientNumbers;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OutputSpec;
 import io.aiges.server.FrontEndRules;
@@ -208,13 +209,14 @@ final class StreamingOnceDecoder {
 
     /**
      * A scalar as {@link Json#scalarText} words the same value's tree node; null for a container,
-     * whose JSON text only the tree writes the same way.
+     * whose JSON text only the tree writes the same way. A number {@link ClientNumbers} refuses
+     * throws, and the tree walk words the error, naming where it is.
      */
     private static String scalarText(JsonParser json, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> json.getText();
             case VALUE_NUMBER_INT -> String.valueOf(json.getNumberValue());
-            case VALUE_NUMBER_FLOAT -> Json.plain(json.getDecimalValue());
+            case VALUE_NUMBER_FLOAT -> ClientNumbers.plain(json.getDecimalValue(), "");
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_NULL -> "";

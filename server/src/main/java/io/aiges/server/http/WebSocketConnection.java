@@ -1,5 +1,6 @@
 package io.aiges.server.http;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.DataStatus;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
@@ -200,6 +201,7 @@ final class WebSocketConnection {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw AigesError.BAD_JSON.exception("header.status must be 0 (first), 1 (continue) or 2 (last), got '" + status + "'");
+        throw AigesError.BAD_JSON.exception("header.status must be 0 (first), 1 (continue) or 2 (last), got '"
+                + ClientText.cut(status) + "'");
     }
 }

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 
 import java.util.Map;
@@ -32,6 +33,7 @@ final class BinaryData {
         if (value instanceof Boolean b) {
             return b;
         }
-        throw AigesError.INVALID_DATA.exception("parameter '" + name + "' must be true or false, got " + value);
+        throw AigesError.INVALID_DATA.exception("parameter '" + name + "' must be true or false, got "
+                + ClientText.cut(String.valueOf(value)));
     }
 }

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 
 import java.util.List;
@@ -49,7 +50,7 @@ public enum Datatype {
                 return alias;
             }
         }
-        throw AigesError.INVALID_DATA.exception("unknown datatype '" + name + "' (the protocol's datatypes: "
+        throw AigesError.INVALID_DATA.exception("unknown datatype '" + ClientText.cut(name) + "' (the protocol's datatypes: "
                 + List.of(values()) + ")");
     }
 

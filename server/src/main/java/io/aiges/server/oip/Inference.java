@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.DataItem;
 import io.aiges.api.Params;
 import io.aiges.engine.AigesError;
@@ -74,7 +75,7 @@ public final class Inference {
         List<DataItem> items = new ArrayList<>(request.inputs().size());
         for (Tensor input : request.inputs()) {
             if (items.stream().anyMatch(item -> item.key().equals(input.name()))) {
-                throw AigesError.INVALID_DATA.exception("input '" + input.name() + "' is sent twice");
+                throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(input.name()) + "' is sent twice");
             }
             items.add(TensorItems.item(input));
         }
@@ -91,8 +92,8 @@ public final class Inference {
         for (InferRequest.RequestedOutput output : request.outputs()) {
             DataItem item = byName.get(output.name());
             if (item == null) {
-                throw AigesError.INVALID_PARAM.exception("unexpected inference output '" + output.name()
-                        + "' for model '" + request.model() + "' (it gives " + byName.keySet() + ")");
+                throw AigesError.INVALID_PARAM.exception("unexpected inference output '" + ClientText.cut(output.name())
+                        + "' for model '" + ClientText.cut(request.model()) + "' (it gives " + byName.keySet() + ")");
             }
             asked.add(TensorItems.tensor(item));
         }

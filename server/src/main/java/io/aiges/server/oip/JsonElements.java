@@ -2,8 +2,10 @@ package io.aiges.server.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.ClientNumbers;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -19,7 +21,8 @@ import java.util.List;
  * A tensor's {@code data} in JSON, nested ({@code [[1, 2], [3, 4]]}) or flat ({@code [1, 2, 3, 4]})
  * as the protocol allows, to and from raw little-endian elements. Integers must be whole and in
  * the datatype's range, booleans are {@code true}/{@code false}, {@code BYTES} elements are
- * strings (UTF-8); a value that does not fit is a clear 10009, never a silent truncation.
+ * strings (UTF-8); a value that does not fit is a clear 10009, never a silent truncation, and a
+ * number whose plain decimal form is too long ({@link ClientNumbers}) a 10107.
  * Responses are written flat, in row-major order; a BYTES output that is not UTF-8 text is
  * written in base64 and says so with the output parameter {@code "content_type": "base64"}.
  */
@@ -51,7 +54,7 @@ final class JsonElements {
     private static void flatten(String tensor, JsonNode node, List<JsonNode> into, int depth) {
         if (node.isArray()) {
             if (depth > 32) {
-                throw AigesError.INVALID_DATA.exception("tensor '" + tensor + "': data is nested too deeply");
+                throw AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(tensor) + "': data is nested too deeply");
             }
             node.forEach(child -> flatten(tensor, child, into, depth + 1));
         } else {
@@ -78,10 +81,19 @@ final class JsonElements {
         if (!e.isNumber()) {
             throw wrong(tensor, type, e, "a number");
         }
-        return e.doubleValue();
+        return checked(tensor, e).doubleValue();
+    }
+
+    /** The element itself once its decimal {@link ClientNumbers#fits}: before any conversion of it. */
+    private static JsonNode checked(String tensor, JsonNode e) {
+        if (e.isBigDecimal() && !ClientNumbers.fits(e.decimalValue())) {
+            throw ClientNumbers.tooLong("an element of tensor '" + ClientText.cut(tensor) + "'", e.decimalValue().toString());
+        }
+        return e;
     }
 
     private static BigInteger integer(String tensor, Datatype type, JsonNode e) {
+        checked(tensor, e);
         BigInteger value;
         try {
             value = e.isIntegralNumber() ? e.bigIntegerValue()
@@ -111,9 +123,8 @@ final class JsonElements {
     }
 
     private static AigesException wrong(String tensor, Datatype type, JsonNode e, String expected) {
-        String shown = e.toString();
-        return AigesError.INVALID_DATA.exception("tensor '" + tensor + "' is " + type + ": each element must be "
-                + expected + ", got " + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown));
+        return AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(tensor) + "' is " + type
+                + ": each element must be " + expected + ", got " + ClientText.cut(e.toString()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
@@ -210,7 +211,7 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     private static void refuseParametersNotHonoured(Set<String> names) {
         for (String name : names) {
             if (name.equals("config") || name.startsWith("file:")) {
-                throw AigesError.INVALID_PARAM.exception("load parameter '" + name + "' is not supported:"
+                throw AigesError.INVALID_PARAM.exception("load parameter '" + ClientText.cut(name) + "' is not supported:"
                         + " aiges loads models only from the repository folder");
             }
         }

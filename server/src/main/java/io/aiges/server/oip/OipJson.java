@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.ClientNumbers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,8 @@ import java.util.Map;
 /**
  * The REST protocol's JSON: inference requests in (with binary tensor data after the JSON when
  * the client uses the extension), responses, metadata and errors out. Every malformed request
- * is a 10009 or 10000 naming what is wrong; nothing in a request can make this throw anything else.
+ * is a 10009 or 10000 naming what is wrong (10107 for a number too long in plain decimal);
+ * nothing in a request can make this throw anything else.
  */
 final class OipJson {
     /** Output parameter saying how BYTES elements are written (MLServer's name for it). */
@@ -73,6 +76,8 @@ final class OipJson {
             root = mapper.readTree(body, 0, json);
         } catch (IOException e) {
             throw AigesError.BAD_JSON.exception("the request is not valid JSON: " + firstLine(e));
+        } catch (NumberFormatException e) {
+            throw exponentOverflow();
         }
         if (root == null || !root.isObject()) {
             throw AigesError.BAD_JSON.exception("the request must be a JSON object with \"inputs\"");
@@ -124,19 +129,20 @@ final class OipJson {
             throw AigesError.INVALID_DATA.exception("each of \"inputs\" must be an object with name, shape, datatype, data");
         }
         String name = text(input, "name", "input");
-        Datatype datatype = Datatype.parse(text(input, "datatype", "input '" + name + "'"));
-        long[] shape = shape(input.get("shape"), name);
-        Map<String, Object> parameters = parameters(input.get("parameters"), "parameters of input '" + name + "'");
+        String what = "input '" + ClientText.cut(name) + "'";
+        Datatype datatype = Datatype.parse(text(input, "datatype", what));
+        long[] shape = shape(input.get("shape"), what);
+        Map<String, Object> parameters = parameters(input.get("parameters"), "parameters of " + what);
         Object size = parameters.get(BinaryData.SIZE);
         JsonNode data = input.get("data");
         byte[] bytes;
         if (size != null) {
             if (!(size instanceof Long length) || length < 0 || length > body.length - offset[0]) {
-                throw AigesError.INVALID_DATA.exception("input '" + name + "': " + BinaryData.SIZE + " " + size
+                throw AigesError.INVALID_DATA.exception(what + ": " + BinaryData.SIZE + " " + size
                         + " is not a size within the " + (body.length - offset[0]) + " bytes of binary data left");
             }
             if (data != null || streamed != null) {
-                throw AigesError.INVALID_DATA.exception("input '" + name + "' has both \"data\" and " + BinaryData.SIZE);
+                throw AigesError.INVALID_DATA.exception(what + " has both \"data\" and " + BinaryData.SIZE);
             }
             bytes = Arrays.copyOfRange(body, offset[0], offset[0] + length.intValue());
             offset[0] += length.intValue();
@@ -147,7 +153,7 @@ final class OipJson {
                 bytes = streamed;
             } else {
                 if (data == null || data.isNull()) {
-                    throw AigesError.INVALID_DATA.exception("input '" + name + "' has no \"data\" (nor " + BinaryData.SIZE + ")");
+                    throw AigesError.INVALID_DATA.exception(what + " has no \"data\" (nor " + BinaryData.SIZE + ")");
                 }
                 bytes = JsonElements.read(name, datatype, data);
             }
@@ -155,15 +161,16 @@ final class OipJson {
         return Tensor.of(name, datatype, shape, parameters, bytes);
     }
 
-    private static long[] shape(JsonNode shape, String name) {
+    private static long[] shape(JsonNode shape, String what) {
         if (shape == null || !shape.isArray()) {
-            throw AigesError.INVALID_DATA.exception("input '" + name + "' needs \"shape\": an array of sizes such as [1, 28, 28]");
+            throw AigesError.INVALID_DATA.exception(what + " needs \"shape\": an array of sizes such as [1, 28, 28]");
         }
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
             JsonNode d = shape.get(i);
             if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-                throw AigesError.INVALID_DATA.exception("input '" + name + "': shape " + shape + " must hold sizes of 0 or more");
+                throw AigesError.INVALID_DATA.exception(what + ": shape " + ClientText.cut(shape.toString())
+                        + " must hold sizes of 0 or more");
             }
             dims[i] = d.longValue();
         }
@@ -265,6 +272,10 @@ final class OipJson {
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return false;
             }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT
+                    && !ClientNumbers.fits(json.getTextCharacters(), json.getTextOffset(), json.getTextLength())) {
+                return false; // the tree path refuses it, naming the tensor
+            }
             ensure(type.size());
             switch (type) {
                 case FP16 -> out.putShort(Float.floatToFloat16((float) json.getDoubleValue()));
@@ -329,7 +340,7 @@ final class OipJson {
             throw AigesError.INVALID_DATA.exception("\"" + what + "\" must be an object");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        node.properties().forEach(field -> out.put(field.getKey(), scalar(field.getValue(), field.getKey())));
+        node.properties().forEach(field -> out.put(field.getKey(), scalar(field.getValue(), ClientText.cut(field.getKey()))));
         return out;
     }
 
@@ -340,6 +351,9 @@ final class OipJson {
         }
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
+        }
+        if (value.isBigDecimal() && !ClientNumbers.fits(value.decimalValue())) {
+            throw ClientNumbers.tooLong("\"" + what + "\"", value.decimalValue().toString());
         }
         if (value.isNumber()) {
             return value.doubleValue();
@@ -442,6 +456,8 @@ final class OipJson {
             return node;
         } catch (IOException e) {
             throw AigesError.BAD_JSON.exception("the request is not valid JSON: " + firstLine(e));
+        } catch (NumberFormatException e) {
+            throw exponentOverflow();
         }
     }
 
@@ -453,8 +469,13 @@ final class OipJson {
         }
     }
 
+    /** Jackson's BigDecimal cannot hold 1e-2147483648 or 0.0e-99999999999 (an int scale), and says so unchecked. */
+    private static AigesException exponentOverflow() {
+        return ClientNumbers.overflowing("the request");
+    }
+
     private static String firstLine(IOException e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.api.ServiceSchema;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
@@ -37,10 +38,10 @@ public final class OipModels {
     public Service find(String name, String version) {
         Service service = current(name);
         if (service == null) {
-            throw AigesError.SERVICE_NOT_FOUND.exception("no model named '" + name + "'");
+            throw AigesError.SERVICE_NOT_FOUND.exception("no model named '" + ClientText.cut(name) + "'");
         }
         if (version != null && !version.isEmpty() && !version.equals(versionOf(service))) {
-            throw AigesError.SERVICE_NOT_FOUND.exception("model '" + name + "' has no version '" + version
+            throw AigesError.SERVICE_NOT_FOUND.exception("model '" + ClientText.cut(name) + "' has no version '" + ClientText.cut(version)
                     + "' (served: " + versionOf(service) + ")");
         }
         return service;

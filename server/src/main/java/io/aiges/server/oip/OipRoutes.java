@@ -1,5 +1,7 @@
 package io.aiges.server.oip;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import io.aiges.api.ClientText;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,20 +81,28 @@ public final class OipRoutes {
         router.post("/v2/repository/models/:model/load").handler(ctx -> routes.control(ctx, "load"));
         router.post("/v2/repository/models/:model/unload").handler(ctx -> routes.control(ctx, "unload"));
         router.route("/v2/*").handler(ctx -> routes.fail(ctx, AigesError.SERVICE_NOT_FOUND.exception("no route "
-                + ctx.request().method() + " " + ctx.request().path() + " in the Open Inference Protocol")));
+                + ctx.request().method() + " " + ClientText.cut(ctx.request().path()) + " in the Open Inference Protocol")));
         router.route("/v2/*").failureHandler(ctx -> routes.fail(ctx, ctx.statusCode() == 413
                 ? AigesError.INVALID_DATA.exception("request body is larger than the limit of " + maxBodyBytes + " bytes")
                 : AigesException.unwrap(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode())
                 : ctx.failure())));
     }
 
-    /** Floats as doubles (tensors are binary floats anyway); strings as long as the body limit allows. */
+    /**
+     * Floats as BigDecimal, so the tree path sees a number's exponent and refuses {@code 1e5000000}
+     * as the token path does ({@link io.aiges.engine.ClientNumbers}) rather than reading infinity;
+     * both round to the same double. Strings as long as the body limit allows; parse errors quote
+     * at most {@link ClientText#SHOWN} characters of the request.
+     */
     private static JsonMapper mapper(long maxBodyBytes) {
-        JsonMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        JsonMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxNestingDepth(64)
                 .build());
+        mapper.getFactory().setErrorReportConfiguration(ErrorReportConfiguration.builder()
+                .maxErrorTokenLength(ClientText.SHOWN).maxRawContentLength(ClientText.SHOWN).build());
         return mapper;
     }
 
@@ -162,7 +172,8 @@ public final class OipRoutes {
             try {
                 jsonLength = Integer.parseInt(header.strip());
             } catch (NumberFormatException e) {
-                throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must be a number of bytes, got '" + header + "'");
+                throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must be a number of bytes, got '"
+                        + ClientText.cut(header) + "'");
             }
             if (jsonLength < 0) {
                 throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must not be negative");

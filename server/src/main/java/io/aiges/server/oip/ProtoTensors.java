@@ -1,6 +1,7 @@
 package io.aiges.server.oip;
 
 import com.google.protobuf.ByteString;
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.server.oip.grpc.v2.InferParameter;
 import io.aiges.server.oip.grpc.v2.InferTensorContents;
@@ -45,7 +46,7 @@ final class ProtoTensors {
             byte[] data;
             if (raw) {
                 if (input.hasContents()) {
-                    throw AigesError.INVALID_DATA.exception("input '" + input.getName()
+                    throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(input.getName())
                             + "' has contents, but the request uses raw_input_contents: send one or the other");
                 }
                 data = proto.getRawInputContents(i).toByteArray();
@@ -111,7 +112,7 @@ final class ProtoTensors {
             case UINT64 -> c.getUint64ContentsCount();
             case FP32 -> c.getFp32ContentsCount();
             case FP64 -> c.getFp64ContentsCount();
-            default -> throw AigesError.INVALID_DATA.exception("input '" + name + "' is " + type
+            default -> throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' is " + type
                     + ", which has no typed contents: send it in raw_input_contents");
         };
         ByteBuffer out = ByteBuffer.allocate(count * type.size()).order(ByteOrder.LITTLE_ENDIAN);
@@ -136,7 +137,7 @@ final class ProtoTensors {
 
     private static long fits(String name, Datatype type, long value, long min, long max) {
         if (value < min || value > max) {
-            throw AigesError.INVALID_DATA.exception("input '" + name + "' is " + type + ": " + value
+            throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' is " + type + ": " + value
                     + " is outside " + min + ".." + max);
         }
         return value;

@@ -1,5 +1,6 @@
 package io.aiges.server.oip;
 
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 
 import java.nio.ByteBuffer;
@@ -28,11 +29,16 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
         long expected = elements(name, shape);
         long actual = datatype == Datatype.BYTES ? strings(name, data).size() : data.length / datatype.size();
         if (datatype != Datatype.BYTES && data.length % datatype.size() != 0 || actual != expected) {
-            throw AigesError.INVALID_DATA.exception("tensor '" + name + "': shape " + Arrays.toString(shape) + " holds "
+            throw AigesError.INVALID_DATA.exception(shapeOf(name, shape) + " holds "
                     + expected + " " + datatype + " elements, but " + (datatype == Datatype.BYTES
                     ? actual + " were sent" : data.length + " bytes were sent (" + datatype.size() + " per element)"));
         }
         return new Tensor(name, datatype, shape, parameters, data);
+    }
+
+    /** How an error names a tensor's shape: name and dimensions as the client sent them, cut short. */
+    private static String shapeOf(String name, long[] shape) {
+        return "tensor '" + ClientText.cut(name) + "': shape " + ClientText.cut(Arrays.toString(shape));
     }
 
     /** The number of elements a shape holds; a clear 10009 for negative or overflowing dimensions. */
@@ -46,7 +52,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
                 count = Math.multiplyExact(count, d);
             }
         } catch (ArithmeticException e) {
-            throw AigesError.INVALID_DATA.exception("tensor '" + name + "': shape " + Arrays.toString(shape)
+            throw AigesError.INVALID_DATA.exception(shapeOf(name, shape)
                     + " is not a list of sizes (each 0 or more)");
         }
         return count;
@@ -80,7 +86,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, Map<String, O
     }
 
     private static RuntimeException truncated(String name) {
-        return AigesError.INVALID_DATA.exception("tensor '" + name + "': BYTES data must be elements each of a 4-byte"
+        return AigesError.INVALID_DATA.exception("tensor '" + ClientText.cut(name) + "': BYTES data must be elements each of a 4-byte"
                 + " little-endian length and that many bytes; these end in the middle of one");
     }
 

@@ -152,7 +152,8 @@ class HttpApiTest {
         assertThat(response.statusCode()).as(what).isEqualTo(status);
         JsonNode json = JSON.readTree(response.body());
         assertThat(json.at("/header/code").asInt()).as(what + ": " + response.body()).isEqualTo(code);
-        assertThat(json.at("/header/message").asText()).isNotBlank();
+        assertThat(json.at("/header/message").asText()).isNotBlank()
+                .as("a message for users: no exception's name, even from an engine that throws").doesNotContain("Exception");
         assertThat(json.at("/header/sid").asText()).isNotBlank();
         assertStillServing();
     }

@@ -168,6 +168,7 @@ class OipMalformedRequestTest {
                 .isIn(200, 400);
         if (response.statusCode() == 400) {
             assertThat(JSON.readTree(response.body()).get("error").isTextual()).isTrue();
+            assertThat(response.body()).as("a message for users, not a stack").doesNotContain("Exception");
         }
         assertThat(post(VALID.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     }

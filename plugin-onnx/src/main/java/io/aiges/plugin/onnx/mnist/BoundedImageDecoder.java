@@ -53,8 +53,9 @@ final class BoundedImageDecoder {
             throw undecodable(e.getMessage());
         } catch (RuntimeException e) {
             // The JDK's decoders throw unchecked exceptions on crafted input (array bounds,
-            // negative sizes); such input is the caller's mistake, not an engine failure.
-            throw undecodable(e.toString());
+            // negative sizes); such input is the caller's mistake, not an engine failure. Their
+            // class names mean nothing to the caller.
+            throw undecodable(e.getMessage() == null ? "the bytes are not a well-formed image" : e.getMessage());
         }
     }
 
