@@ -14,10 +14,10 @@ import java.util.Optional;
  * library is glibc: its {@code malloc} serves large blocks from {@code mmap} (unmapped again on
  * {@code free}) only above a threshold that it raises to the largest block freed so far, up to
  * 32 MiB; past that, big tensors come from per-thread heaps that hold on to them. Measured on
- * the MNIST demo, 20,000 fuzzed OIP requests: 2.8 GB resident with the arena shrunk after each
- * run, 1.6 GB with no arena, and 0.3 GB of either once the threshold stays at glibc's 128 KiB
- * default ({@code mallopt(M_MMAP_THRESHOLD, 131072)}, as {@code MALLOC_MMAP_THRESHOLD_=131072}
- * would set it). Elsewhere (musl, macOS) nothing is done.
+ * the MNIST demo, fuzzed OIP requests: 2.8 GB resident after 6,000 with the arena shrunk after
+ * each run, 1.6 GB after 7,000 with no arena, and about 0.4 GB for either once the threshold stays
+ * at glibc's 128 KiB default ({@code mallopt(M_MMAP_THRESHOLD, 131072)}, as
+ * {@code MALLOC_MMAP_THRESHOLD_=131072} would set it). Elsewhere (musl, macOS) nothing is done.
  */
 final class FreedMemory {
     /** glibc's {@code M_MMAP_THRESHOLD} parameter of {@code mallopt}. */

@@ -57,8 +57,9 @@ public final class OrtSessions {
      * <p>No CPU arena and no memory pattern: each run's tensors are allocated and freed by it, so
      * what a large request took goes back (with {@link FreedMemory}) instead of staying in an arena
      * that only grows. On the MNIST demo, one OIP request of batch 256 left the process 62 MB
-     * bigger with the arena and 23 MB without; throughput at concurrency 8 and 64 was the same
-     * within this machine's noise (docs/benchmarks.md, "ONNX Runtime's memory").
+     * bigger with the arena and 4 MB without. The price: a 256-row run takes twice the CPU (its
+     * tensors are mapped and faulted in afresh); one row costs the same (docs/benchmarks.md,
+     * "ONNX Runtime's memory").
      */
     private static OrtSession load(String origin, SessionFactory factory) throws WrapperException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
