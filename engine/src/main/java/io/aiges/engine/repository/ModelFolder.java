@@ -29,7 +29,7 @@ import java.util.Properties;
  * licence = 4                 # instances; else the server's [fc] max
  * queue = 10                  # requests waiting for an instance
  * requestTimeoutMs = 5000
- * maxBatch = 64              # onnx: most rows per request; else [engine] maxBatch, else 256
+ * maxBatch = 64               # onnx: most rows per request; else [engine] maxBatch, else 256
  * wrapper.some_key = value    # passed to the engine's init, as [wrapper] in aiges.toml
  * </pre>
  */

@@ -48,8 +48,8 @@ public final class ModelEngine implements BatchEngine {
     private static final Logger log = LoggerFactory.getLogger(ModelEngine.class);
 
     /**
-     * The rows one request may send by default: 256 MNIST rows run in about 0.1 s and ONNX Runtime
-     * holds some 65 MB for them; MNIST's 10,000 took 9 s and 2.2 GB.
+     * The rows one request may send by default: 256 MNIST rows run in about 0.1 s with some 60 MB of
+     * ONNX Runtime memory; MNIST's 10,000 took 9 s and 2.2 GB.
      */
     public static final long DEFAULT_MAX_BATCH = 256;
 
