@@ -282,6 +282,8 @@ public final class ConfigLoader {
             default -> engine.string("jar").filter(s -> !s.isBlank()).orElse(null);
         };
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
+        // Checked here so that a wrong value names its line; the onnx form reads it from the loader options.
+        engine.integer("maxBatch", 1, Long.MAX_VALUE, 1);
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
                 baseDir, loaderOptions(engine, aiges));
     }

@@ -258,6 +258,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("[engine] model: form onnx needs a model");
     }
 
+    @Test
+    void anOnnxModelsMaxBatchIsALoaderOptionAndABadOneNamesItsLine() throws ConfigException {
+        String model = "[svcName]\n[engine]\nform = \"onnx\"\nmodel = \"m.onnx\"\n";
+        assertThat(load(model + "maxBatch = 64\n").service().engine().options()).containsEntry("maxBatch", "64");
+        assertThatThrownBy(() -> load(model + "maxBatch = 0\n"))
+                .hasMessage(name() + ":5: [engine] maxBatch: expected an integer >= 1, got 0");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "0.0.0.0:", "0.0.0.0:http", "0.0.0.0:65536", "::1:1888", "[::1]1888",
             "[::1", "a b:80", "", "host:-1"})

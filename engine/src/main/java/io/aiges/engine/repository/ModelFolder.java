@@ -30,11 +30,14 @@ import java.util.Properties;
  * licence = 4                 # instances; else the server's [fc] max
  * queue = 10                  # requests waiting for an instance
  * requestTimeoutMs = 5000
+ * maxBatch = 64               # onnx: most rows per request; else [engine] maxBatch, else 256
  * wrapper.some_key = value    # passed to the engine's init, as [wrapper] in aiges.toml
  * </pre>
  */
 final class ModelFolder {
     static final String CONFIG = "config.properties";
+    /** The onnx form's bound on rows per request, the same key as {@code [engine] maxBatch}. */
+    private static final String MAX_BATCH = "maxBatch";
     /** The file that names each form's engine, in the order they are looked for. */
     private static final Map<String, String> FILES = Map.of("model.onnx", "onnx", "wrapper.py", "python",
             "libwrapper.so", "c");
@@ -68,9 +71,17 @@ final class ModelFolder {
         Map<String, String> wrapper = new HashMap<>();
         props.stringPropertyNames().stream().filter(key -> key.startsWith("wrapper."))
                 .forEach(key -> wrapper.put(key.substring("wrapper.".length()), props.getProperty(key)));
+        Map<String, String> options = new HashMap<>(template.engine().options());
+        if (props.getProperty(MAX_BATCH) != null) {
+            int maxBatch = number(props, MAX_BATCH, 1, name);
+            if (maxBatch < 1) {
+                throw AigesError.WRAPPER_LOAD.exception("model " + name + ": " + CONFIG + ": " + MAX_BATCH
+                        + " must be 1 or more, got " + maxBatch);
+            }
+            options.put(MAX_BATCH, Integer.toString(maxBatch));
+        }
         EngineSpec engine = new EngineSpec(name, form.strip(), artefact == null ? null : artefact.strip(),
-                props.getProperty("class"), wrapper,
-                folder, template.engine().options());
+                props.getProperty("class"), wrapper, folder, options);
         PoolConfig pool = new PoolConfig(number(props, "licence", template.pool().licence(), name),
                 number(props, "queue", template.pool().queueSize(), name), template.pool().queueTimeout());
         Duration timeout = Duration.ofMillis(number(props, "requestTimeoutMs",

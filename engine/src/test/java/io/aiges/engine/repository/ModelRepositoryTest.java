@@ -49,7 +49,7 @@ class ModelRepositoryTest {
 
     @Test
     void theHighestNumericVersionIsServedWithItsConfiguration() throws Exception {
-        model("m", "form = gate\nartefact = weights.bin\nlicence = 3\nrequestTimeoutMs = 1500\nwrapper.k = v\n",
+        model("m", "form = gate\nartefact = weights.bin\nlicence = 3\nrequestTimeoutMs = 1500\nwrapper.k = v\nmaxBatch = 8\n",
                 "1", "2", "10", "latest");
         model("plain", "form = gate\nartefact = a\n", "1");
         Files.createDirectories(root.resolve("no-versions/abc"));
@@ -64,6 +64,7 @@ class ModelRepositoryTest {
         assertThat(m.config().pool().queueSize()).isEqualTo(7);
         assertThat(m.config().requestTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(m.config().engine().config()).containsEntry("k", "v");
+        assertThat(m.config().engine().options()).containsEntry("maxBatch", "8");
         assertThat(m.config().engine().baseDir()).isEqualTo(root.resolve("m/10").toAbsolutePath());
         assertThat(registry.get("plain").config().pool().licence()).isEqualTo(2);
     }
@@ -102,8 +103,10 @@ class ModelRepositoryTest {
     void aConfigurationThatSaysNothingUsableIsAClearError() throws Exception {
         model("nolicence", "form = gate\nartefact = a\nlicence = many\n", "1");
         model("noform", "licence = 1\n", "1");
+        model("nobatch", "form = gate\nartefact = a\nmaxBatch = 0\n", "1");
         ModelRepository repository = new ModelRepository(root, TEMPLATE, registry, Duration.ofSeconds(1));
         assertThatThrownBy(() -> repository.load("nolicence")).hasMessageContaining("licence must be a whole number");
         assertThatThrownBy(() -> repository.load("noform")).hasMessageContaining("must say its form");
+        assertThatThrownBy(() -> repository.load("nobatch")).hasMessageContaining("maxBatch must be 1 or more");
     }
 }

@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  * {@code builtin:mnist}, the embedded handwritten-digit demo (pictures in, JSON out), or
  * {@code builtin:mnist.onnx}, the demo's model file itself served as any model file is
  * (tensors in and out: what the Open Inference Protocol's {@code mnist} model serves).
+ * Model files take the loader option {@value #MAX_BATCH} ({@code [engine] maxBatch} in
+ * {@code aiges.toml}, {@code maxBatch} in a repository model's {@code config.properties}): the
+ * most rows one request may send (default {@value ModelEngine#DEFAULT_MAX_BATCH}).
  *
  * <pre>{@code
  * Engine demo = new OnnxForm().open(new EngineSpec("mnist", "onnx", "builtin:mnist", null, Map.of(), baseDir));
@@ -37,6 +40,9 @@ public final class OnnxForm implements EngineForm {
         return NAME;
     }
 
+    /** The loader option bounding the rows of one request to a model file. */
+    public static final String MAX_BATCH = "maxBatch";
+
     /** The artefact that names the embedded demo model as a plain model file. */
     public static final String MNIST_MODEL = MnistEngine.ARTEFACT + ".onnx";
 
@@ -45,8 +51,9 @@ public final class OnnxForm implements EngineForm {
         if (spec.artefact() != null && MnistEngine.ARTEFACT.equals(spec.artefact().strip())) {
             return MnistEngine.load();
         }
+        long maxBatch = maxBatch(spec);
         if (spec.artefact() != null && MNIST_MODEL.equals(spec.artefact().strip())) {
-            return embeddedMnistModel();
+            return embeddedMnistModel(maxBatch);
         }
         Path model = spec.artefactPath().orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
                 "onnx engines need a model: the path of a .onnx file, or " + MnistEngine.ARTEFACT + " for the demo"));
@@ -59,7 +66,24 @@ public final class OnnxForm implements EngineForm {
         if (!Files.isReadable(model)) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model not readable: " + model);
         }
-        return ModelEngine.open(model);
+        return ModelEngine.open(model, maxBatch);
+    }
+
+    private static long maxBatch(EngineSpec spec) throws WrapperException {
+        String value = spec.options().get(MAX_BATCH);
+        if (value == null) {
+            return ModelEngine.DEFAULT_MAX_BATCH;
+        }
+        try {
+            long max = Long.parseLong(value.strip());
+            if (max < 1) {
+                throw new NumberFormatException("below 1");
+            }
+            return max;
+        } catch (NumberFormatException e) {
+            throw new WrapperException(OrtSessions.LOAD_FAILED, MAX_BATCH + " must be a whole number of 1 or more, got '"
+                    + value + "'", e);
+        }
     }
 
     /**
@@ -67,7 +91,7 @@ public final class OnnxForm implements EngineForm {
      * load), so the embedded model is copied out to a temporary file for as long as it loads:
      * ONNX Runtime has read it all once the session exists.
      */
-    private static Engine embeddedMnistModel() throws WrapperException {
+    private static Engine embeddedMnistModel(long maxBatch) throws WrapperException {
         Path folder = null;
         try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
             if (in == null) {
@@ -76,7 +100,7 @@ public final class OnnxForm implements EngineForm {
             folder = Files.createTempDirectory("aiges-mnist-");
             Path model = folder.resolve(MnistEngine.MODEL_RESOURCE);
             Files.copy(in, model);
-            return ModelEngine.open(model);
+            return ModelEngine.open(model, maxBatch);
         } catch (IOException e) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model could not be copied out: "
                     + e.getMessage(), e);

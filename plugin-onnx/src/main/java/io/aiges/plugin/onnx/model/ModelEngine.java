@@ -29,7 +29,7 @@ import java.util.Optional;
  * <pre>{@code
  * // a request for a model with input "x": float [-1, 4]
  * DataItem x = DataItem.of("x", littleEndianFloats, DataType.OTHER).withDescriptors(Map.of("shape", "2,4"));
- * List<DataItem> out = ModelEngine.open(Path.of("model.onnx")).newInstance().once(Params.EMPTY, List.of(x));
+ * List<DataItem> out = ModelEngine.open(Path.of("model.onnx"), 256).newInstance().once(Params.EMPTY, List.of(x));
  * // one item per model output: raw bytes, descriptors dtype=FP32, shape=2,3
  * }</pre>
  *
@@ -39,9 +39,19 @@ import java.util.Optional;
  * <p>A model whose inputs and outputs all leave dimension 0 open ({@code -1}) can batch: with
  * {@code [batching]} on, requests whose tensors agree in dtype and in every dimension beyond
  * the first are stacked along dimension 0 and run once; each gets its own rows back.
+ *
+ * <p>Where the model leaves dimension 0 open, a request may send at most {@code maxBatch} rows
+ * ({@link #DEFAULT_MAX_BATCH} unless configured); more is refused with 10107 before any tensor
+ * is made.
  */
 public final class ModelEngine implements BatchEngine {
     private static final Logger log = LoggerFactory.getLogger(ModelEngine.class);
+
+    /**
+     * The rows one request may send by default: 256 MNIST rows run in about 0.1 s with some 60 MB of
+     * ONNX Runtime memory; MNIST's 10,000 took 9 s and 2.2 GB.
+     */
+    public static final long DEFAULT_MAX_BATCH = 256;
 
     private final OrtSession session;
     private final List<TensorSpec> inputs;
@@ -93,11 +103,15 @@ public final class ModelEngine implements BatchEngine {
         return Optional.of(key.toString());
     }
 
-    /** Loads the model; 10903 if ONNX Runtime cannot load it or the engine cannot feed its inputs. */
-    public static ModelEngine open(Path model) throws WrapperException {
+    /**
+     * Loads the model; 10903 if ONNX Runtime cannot load it or the engine cannot feed its inputs.
+     *
+     * @param maxBatch the most rows one request may send where the model leaves dimension 0 open
+     */
+    public static ModelEngine open(Path model, long maxBatch) throws WrapperException {
         OrtSession session = OrtSessions.open(model);
         try {
-            return new ModelEngine(session, feedableInputs(model, session.getInputInfo()),
+            return new ModelEngine(session, feedableInputs(model, session.getInputInfo(), maxBatch),
                     servableOutputs(model, session.getOutputInfo()), describe(model, session.getMetadata()));
         } catch (OrtException e) {
             OrtSessions.close(session);
@@ -109,10 +123,11 @@ public final class ModelEngine implements BatchEngine {
         }
     }
 
-    private static List<TensorSpec> feedableInputs(Path model, Map<String, NodeInfo> nodes) throws WrapperException {
+    private static List<TensorSpec> feedableInputs(Path model, Map<String, NodeInfo> nodes, long maxBatch)
+            throws WrapperException {
         List<TensorSpec> inputs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
-            inputs.add(TensorSpec.of(node).orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
+            inputs.add(TensorSpec.of(node, maxBatch).orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
                     "ONNX model " + model + ": input " + TensorSpec.describe(node)
                             + " is not a tensor the onnx engine can feed (supported: "
                             + List.of(TensorType.values()) + ")")));
@@ -123,7 +138,8 @@ public final class ModelEngine implements BatchEngine {
     private static List<TensorSpec> servableOutputs(Path model, Map<String, NodeInfo> nodes) throws WrapperException {
         List<TensorSpec> outputs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
-            TensorSpec.of(node).ifPresentOrElse(outputs::add,
+            // An output's rows are the inputs' to the model, not the request's to refuse: no bound.
+            TensorSpec.of(node, Long.MAX_VALUE).ifPresentOrElse(outputs::add,
                     () -> log.warn("ONNX model {}: output {} is not a tensor the onnx engine can return; it is left out",
                             model, TensorSpec.describe(node)));
         }

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * Several requests to a model run as one: each input's tensors concatenated along dimension 0
  * (the model must leave it open), one run, and every output cut back along dimension 0 into
  * each request's rows. A request whose tensors do not fit the others (another shape beyond
- * dimension 0, a wrong size) gets its own error and stays out of the run.
+ * dimension 0, a wrong size) gets its own error and stays out of the run. One run holds at most
+ * {@code maxBatch} rows, as one request may: more requests than fit run in several.
  */
 final class StackedBatch {
     private final Collection<TensorSpec> inputs;
@@ -58,8 +59,20 @@ final class StackedBatch {
                 outcomes[i] = BatchOutcome.failed(e);
             }
         }
-        if (!members.isEmpty()) {
-            runTogether(session, members, shapes, outcomes);
+        long maxRows = inputs.stream().mapToLong(TensorSpec::maxBatch).min().orElse(Long.MAX_VALUE);
+        List<Member> run = new ArrayList<>();
+        long rows = 0;
+        for (Member member : members) {
+            if (!run.isEmpty() && rows + member.rows() > maxRows) {
+                runTogether(session, run, shapes, outcomes);
+                run = new ArrayList<>();
+                rows = 0;
+            }
+            run.add(member);
+            rows += member.rows();
+        }
+        if (!run.isEmpty()) {
+            runTogether(session, run, shapes, outcomes);
         }
         return Arrays.asList(outcomes);
     }

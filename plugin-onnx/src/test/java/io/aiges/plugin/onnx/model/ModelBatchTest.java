@@ -72,6 +72,39 @@ class ModelBatchTest {
         }
     }
 
+    /** A batch of more rows than maxBatch runs in several runs of at most maxBatch; one request over it fails alone. */
+    @Test
+    void requestsBeyondMaxBatchRunInSeveralRunsAndAnOverLimitOneFailsAlone() throws Exception {
+        Files.write(dir.resolve("mnist.onnx"), mnistModel());
+        try (BatchEngine engine = (BatchEngine) new OnnxForm().open(new EngineSpec("svc", "onnx", "mnist.onnx", null,
+                Map.of(), dir, Map.of(OnnxForm.MAX_BATCH, "5")))) {
+            BatchWrapper instance = (BatchWrapper) engine.newInstance();
+            SplittableRandom random = new SplittableRandom(3);
+            List<BatchItem> batch = new ArrayList<>();
+            for (int rows : new int[]{2, 3, 2, 6, 4, 1}) {
+                float[] pixels = new float[rows * 784];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (float) random.nextDouble();
+                }
+                batch.add(new BatchItem(Params.EMPTY, List.of(tensor("input", floats(pixels), rows + ",1,28,28"))));
+            }
+
+            List<BatchOutcome> outcomes = instance.onceBatch(batch);
+
+            assertThat(outcomes.get(3)).isInstanceOfSatisfying(BatchOutcome.Failed.class, failed -> {
+                assertThat(failed.error().code()).isEqualTo(ErrorCodes.INVALID_PARAM_VALUE);
+                assertThat(failed.error().getMessage()).contains("a batch of 6", "at most 5");
+            });
+            for (int i : new int[]{0, 1, 2, 4, 5}) {
+                DataItem alone = instance.once(Params.EMPTY, batch.get(i).inputs()).getFirst();
+                DataItem batched = ((BatchOutcome.Outputs) outcomes.get(i)).items().getFirst();
+                assertThat(batched.descriptors()).isEqualTo(alone.descriptors());
+                assertThat(toFloats(batched.data())).containsExactly(toFloats(alone.data()),
+                        org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+    }
+
     @Test
     void aRequestThatDoesNotFitFailsAloneAndTheOthersAreAnswered() throws Exception {
         try (BatchEngine engine = open("mnist.onnx", mnistModel())) {
