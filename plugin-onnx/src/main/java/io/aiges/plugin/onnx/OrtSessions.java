@@ -29,11 +29,6 @@ public final class OrtSessions {
     private OrtSessions() {
     }
 
-    static {
-        // Before the first session: the tensors it frees then go back to the system (see FreedMemory).
-        FreedMemory.returnLargeBlocks();
-    }
-
     /** The process-wide ONNX Runtime environment; it lives as long as the JVM. */
     public static OrtEnvironment environment() {
         return OrtEnvironment.getEnvironment();
@@ -54,18 +49,16 @@ public final class OrtSessions {
      * gets one intra-op thread: parallelism comes from aiges's instance pool, and more threads per
      * run would only fight over the few cores a serving pod has.
      *
-     * <p>No CPU arena and no memory pattern: each run's tensors are allocated and freed by it, so
-     * what a large request took goes back (with {@link FreedMemory}) instead of staying in an arena
-     * that only grows. On the MNIST demo, one OIP request of batch 256 left the process 62 MB
-     * bigger with the arena and 4 MB without. The price: a 256-row run takes twice the CPU (its
-     * tensors are mapped and faulted in afresh); one row costs the same (docs/benchmarks.md,
-     * "ONNX Runtime's memory").
+     * <p>ONNX Runtime's CPU arena stays on: it keeps what the largest runs took, and the batch
+     * limit ({@code maxBatch}) is what bounds that (575 MB after 20,000 fuzzed OIP requests on the
+     * MNIST demo, flat; a batch of 256 leaves the process 62 MB bigger). Without the arena, and
+     * with glibc made to hand freed blocks back, memory returns (428 MB, 4 MB) but a 256-row run
+     * costs twice the CPU, which batching cannot afford (docs/benchmarks.md, "ONNX Runtime's
+     * memory").
      */
     private static OrtSession load(String origin, SessionFactory factory) throws WrapperException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            options.setCPUArenaAllocator(false);
-            options.setMemoryPatternOptimization(false);
             return factory.create(options);
         } catch (OrtException e) {
             throw new WrapperException(LOAD_FAILED, "ONNX model " + origin + " could not be loaded: " + e.getMessage(), e);
