@@ -265,6 +265,7 @@ class HostileClientsIT {
 
     @Test
     @Order(10)
+    @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedV1Bodies() throws Exception {
         fuzzHttp("/v1/svcName", seed, 1);
         stillServing("mutated /v1 bodies");
@@ -272,6 +273,7 @@ class HostileClientsIT {
 
     @Test
     @Order(11)
+    @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedOipBodies() throws Exception {
         fuzzHttp("/v2/models/svcName/infer", oip, 2);
         stillServing("mutated OIP bodies");
@@ -293,6 +295,7 @@ class HostileClientsIT {
 
     @Test
     @Order(12)
+    @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedWebSocketFrames() throws Exception {
         Mutations mutations = new Mutations(3);
         byte[] frame = new String(seed, StandardCharsets.UTF_8).replace("\"status\": 3", "\"status\": 2")
@@ -314,6 +317,7 @@ class HostileClientsIT {
 
     @Test
     @Order(13)
+    @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedOipGrpcMessages() throws Exception {
         ModelInferRequest.Builder valid = ModelInferRequest.newBuilder().setModelName("svcName");
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
