@@ -25,6 +25,12 @@ public enum AigesError {
     SESS_REPEAT(10105, Kind.CLIENT, "duplicate session"),
     INVALID_PARAM(10106, Kind.CLIENT, "invalid parameter"),
     INVALID_OUTPUT(10106, Kind.SERVER, "wrapper output data invalid"),
+    /**
+     * The engine's outputs are not what the request declared it wants (a name or type under
+     * {@code parameter}): the original's 10106, but the request asked for what the service does
+     * not return, so it is the client's to change (HTTP 400, not 500).
+     */
+    OUTPUT_NOT_AS_DECLARED(10106, Kind.CLIENT, "wrapper output data invalid"),
     INVALID_PARAM_VALUE(10107, Kind.CLIENT, "invalid parameter value"),
     CRASH(10109, Kind.SERVER, "engine crashed"),
     LIC_NOT_ENOUGH(10110, Kind.BUSY, "service license not enough"),

@@ -95,7 +95,7 @@ class HostileClientsIT {
 
     /** {@code /ping} within a second, the seed request answers 7, and RSS under its bound. */
     private static void stillServing(String after) throws Exception {
-        assertThat(demo.alive()).as("server alive after %s; %s", after, demo.output()).isTrue();
+        assertThat(demo.alive()).as(() -> "server alive after " + after + "; " + output()).isTrue();
         long start = System.nanoTime();
         HttpResponse<String> ping = http.send(HttpRequest.newBuilder(uri("/ping")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -109,6 +109,15 @@ class HostileClientsIT {
         mostRss = Math.max(mostRss, rss);
         System.out.println("hostile clients: RSS " + rss + " MiB after " + after);
         assertThat(rss).as("RSS (MiB) after %s", after).isLessThan(RSS_LIMIT_MIB);
+    }
+
+    /** The server's output, for a failure's message (read only then: it grows with every request). */
+    private static String output() {
+        try {
+            return demo.output();
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
     }
 
     private static URI uri(String path) {
@@ -342,7 +351,8 @@ class HostileClientsIT {
                 } catch (StatusRuntimeException e) {
                     Status.Code code = e.getStatus().getCode();
                     codes.merge(code, 1, Integer::sum);
-                    assertThat(code).as("case %d: %s; %s", i, e.getStatus(), demo.output())
+                    int failed = i;
+                    assertThat(code).as(() -> "case " + failed + ": " + e.getStatus() + "; " + output())
                             .isNotIn(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE);
                     if (code == Status.Code.INTERNAL) {
                         // gRPC's own answer to bytes that are not a protobuf message.

@@ -32,12 +32,12 @@ public final class OutputCheck {
             if (!declared.isEmpty()) {
                 OutputSpec spec = declared.get(out.key());
                 if (spec == null) {
-                    throw new AigesException(AigesError.INVALID_OUTPUT, "wrapper output data invalid: the engine returned '"
+                    throw new AigesException(AigesError.OUTPUT_NOT_AS_DECLARED, "wrapper output data invalid: the engine returned '"
                             + out.key() + "', which the request did not declare under parameter (declared: "
                             + declared.keySet() + ")");
                 }
                 if (spec.type() != null && spec.type() != out.type()) {
-                    throw new AigesException(AigesError.INVALID_OUTPUT, "wrapper output data invalid: output '"
+                    throw new AigesException(AigesError.OUTPUT_NOT_AS_DECLARED, "wrapper output data invalid: output '"
                             + out.key() + "' is " + out.type().jsonName() + " but the request declared "
                             + spec.type().jsonName());
                 }

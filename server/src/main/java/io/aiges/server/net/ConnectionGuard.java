@@ -122,9 +122,8 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
             unreadAnswers(ctx);
             return;
         }
-        if (!isWebSocket(ctx) && requestStarted < 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            requestStarted = System.nanoTime();
-            schedule(readTimeoutNanos);
+        if (requestStarted < 0 && msg instanceof ByteBuf bytes && bytes.isReadable() && !isWebSocket(ctx)) {
+            requestStarted();
         }
         ctx.fireChannelRead(msg);
     }
@@ -149,8 +148,20 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         return webSocket;
     }
 
+    /**
+     * A request began: its deadline is checked by the connection's one timer. The timer is not
+     * cancelled when a request ends in time; it finds nothing to do and is set again by the next
+     * request, so a kept-alive connection costs one timer per {@code bodyTimeout}, not one per
+     * request.
+     */
+    private void requestStarted() {
+        requestStarted = System.nanoTime();
+        if (timer == null) {
+            schedule(readTimeoutNanos);
+        }
+    }
+
     private void schedule(long delayNanos) {
-        cancelTimer();
         timer = self.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -200,11 +211,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof LastHttpContent) {
                 requestStarted = -1;
-                cancelTimer();
             } else if (msg instanceof HttpRequest && requestStarted < 0) {
                 // The rest of a pipelined request that was already read: its time starts now.
-                requestStarted = System.nanoTime();
-                schedule(readTimeoutNanos);
+                requestStarted();
             }
             ctx.fireChannelRead(msg);
         }

@@ -103,7 +103,7 @@ class GrpcOnceTest {
         StatusRuntimeException e = failure(request()
                 .addInputs(DataItem.newBuilder().setKey("data").setType(DataType.TEXT))
                 .addOutputs(OutputSpec.newBuilder().setName("params").setType(DataType.TEXT)).build());
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(GrpcClient.code(e)).isEqualTo("10106");
         assertThat(e.getStatus().getDescription()).contains("echo_data");
     }

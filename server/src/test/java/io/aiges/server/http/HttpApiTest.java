@@ -106,7 +106,8 @@ class HttpApiTest {
         String onlyParams = "{\"params\": {\"data_type\": \"text\"}}";
         String body = request(onlyParams, "{\"data\": {\"text\": \"aGk=\"}}");
         HttpResponse<String> response = server.post("/v1/svcName", body);
-        assertThat(response.statusCode()).isEqualTo(500);
+        // What the request declared decides it: the client's to change, so not a 500.
+        assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).at("/header/code").asInt()).isEqualTo(10106);
     }
 
@@ -115,6 +116,7 @@ class HttpApiTest {
         String wrongType = "{\"params\": {\"data_type\": \"audio\"}}";
         HttpResponse<String> response = server.post("/v1/svcName", request(wrongType, "{}"));
         JsonNode json = JSON.readTree(response.body());
+        assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json.at("/header/code").asInt()).isEqualTo(10106);
         assertThat(json.at("/header/message").asText()).contains("params", "audio");
     }
