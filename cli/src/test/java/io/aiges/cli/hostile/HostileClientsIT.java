@@ -56,7 +56,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileClientsIT {
     static final long RSS_LIMIT_MIB = 1536;
     static final long RSS_AFTER_FUZZ_MIB = 1024;
-    private static final int MAX_CONNECTIONS = 300;
     private static final int FUZZ_CASES = Integer.getInteger("aiges.hostile.cases", 1500);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,9 +70,8 @@ class HostileClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        demo = ServedDemo.start(dir, Map.of(
-                "aiges", "bodyTimeout = 2000\nmaxConnections = " + MAX_CONNECTIONS,
-                "ws", "readTimeout = 2"));
+        // What a user starts first, with every default: the bounds must hold as shipped.
+        demo = ServedDemo.demo(dir);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         Path fixtures = Path.of(System.getProperty("aiges.fixtures", "../fixtures"));
         seed = Files.readAllBytes(fixtures.resolve("mnist-seed-request.json"));
@@ -109,6 +107,18 @@ class HostileClientsIT {
         mostRss = Math.max(mostRss, rss);
         System.out.println("hostile clients: RSS " + rss + " MiB after " + after);
         assertThat(rss).as("RSS (MiB) after %s", after).isLessThan(RSS_LIMIT_MIB);
+    }
+
+    /** A gauge or counter of {@code /metrics}, without labels. */
+    private static int metric(String name) throws Exception {
+        String scrape = http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (int) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name + " in /metrics");
     }
 
     /** The server's output, for a failure's message (read only then: it grows with every request). */
@@ -158,23 +168,35 @@ class HostileClientsIT {
     @Test
     @Order(3)
     void trickledHeadAndBody() throws Exception {
-        for (String start : List.of("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nX-A: ",
-                "POST /v1/svcName HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{")) {
-            try (RawClient client = RawClient.connect(demo.httpPort)) {
-                client.send(start);
-                long began = System.nanoTime();
-                while (!client.answered() && System.nanoTime() - began < TimeUnit.SECONDS.toNanos(10)) {
-                    try {
-                        client.send("a");
-                    } catch (IOException closed) {
-                        break;
+        // Both at once, a byte every 250 ms: the default bodyTimeout (30 s) ends each with 408.
+        List<RawClient> slow = List.of(RawClient.connect(demo.httpPort), RawClient.connect(demo.httpPort));
+        try {
+            slow.get(0).send("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nX-A: ");
+            slow.get(1).send("POST /v1/svcName HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{");
+            long began = System.nanoTime();
+            boolean[] answered = new boolean[2];
+            while (!(answered[0] && answered[1]) && System.nanoTime() - began < TimeUnit.SECONDS.toNanos(45)) {
+                for (int i = 0; i < 2; i++) {
+                    if (!answered[i]) {
+                        try {
+                            answered[i] = slow.get(i).answered();
+                            slow.get(i).send("a");
+                        } catch (IOException closed) {
+                            answered[i] = true;
+                        }
                     }
-                    Thread.sleep(250);
                 }
+                Thread.sleep(250);
+            }
+            for (RawClient client : slow) {
                 assertThat(client.readAll(3000)).startsWith("HTTP/1.1 408");
             }
-            stillServing("a trickled request");
+        } finally {
+            for (RawClient client : slow) {
+                client.close();
+            }
         }
+        stillServing("trickled requests");
     }
 
     @Test
@@ -182,8 +204,9 @@ class HostileClientsIT {
     void connectionsUpToTheCapAndOnePast() throws Exception {
         List<RawClient> held = new ArrayList<>();
         try {
+            int max = metric("aiges_connections_max");
             // Leave room for the checks' own connections (the HTTP client keeps one or two).
-            for (int i = 0; i < MAX_CONNECTIONS - 4; i++) {
+            for (int i = 0; i < max - 4; i++) {
                 held.add(RawClient.connect(demo.httpPort));
             }
             RawClient past = null;
@@ -195,7 +218,7 @@ class HostileClientsIT {
                     held.add(next);
                 }
             }
-            assertThat(past).as("a connection past maxConnections = %d is closed at accept", MAX_CONNECTIONS).isNotNull();
+            assertThat(past).as("a connection past maxConnections = %d is closed at accept", max).isNotNull();
             past.close();
             RawClient kept = held.getFirst();
             kept.send("GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -219,7 +242,7 @@ class HostileClientsIT {
             assertThat(flood.sent()).isLessThan(64L << 20);
         }
         try (RawClient client = RawClient.connect(demo.httpPort, 8192)) {
-            client.send("POST /v2/models/svcName/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            client.send("POST /v2/models/mnist/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
             String chunk = Integer.toHexString(65536) + "\r\n" + "1".repeat(65536) + "\r\n";
             RawClient.Flood flood = client.flood(chunk.getBytes(StandardCharsets.US_ASCII), 1L << 30);
             assertThat(flood.endedWithin(Duration.ofSeconds(30))).isTrue();
@@ -246,7 +269,7 @@ class HostileClientsIT {
                 assertThat(answer.body()).hasSizeLessThan(1000).doesNotContain("Exception");
             }
             String tensor = new String(oip, StandardCharsets.UTF_8).replaceFirst("\"data\": \\[0,", "\"data\": [" + exponent + ",");
-            HttpResponse<String> answer = post("/v2/models/svcName/infer", tensor.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> answer = post("/v2/models/mnist/infer", tensor.getBytes(StandardCharsets.UTF_8));
             assertThat(answer.statusCode()).as("OIP %s: %s", exponent, answer.body()).isEqualTo(400);
             assertThat(answer.body()).hasSizeLessThan(1000).doesNotContain("Exception");
         }
@@ -265,7 +288,7 @@ class HostileClientsIT {
                 + data + "]}]}";
         long before = demo.rssMiB();
         long start = System.nanoTime();
-        HttpResponse<String> answer = post("/v2/models/svcName/infer", body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = post("/v2/models/mnist/infer", body.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(demo.rssMiB() - before).as("RSS growth (MiB) from a refused batch").isLessThan(400);
@@ -284,7 +307,7 @@ class HostileClientsIT {
     @Order(11)
     @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedOipBodies() throws Exception {
-        fuzzHttp("/v2/models/svcName/infer", oip, 2);
+        fuzzHttp("/v2/models/mnist/infer", oip, 2);
         stillServing("mutated OIP bodies");
     }
 
@@ -328,7 +351,7 @@ class HostileClientsIT {
     @Order(13)
     @Timeout(value = 3600, unit = TimeUnit.SECONDS)  // -Daiges.hostile.cases=100000 takes minutes
     void mutatedOipGrpcMessages() throws Exception {
-        ModelInferRequest.Builder valid = ModelInferRequest.newBuilder().setModelName("svcName");
+        ModelInferRequest.Builder valid = ModelInferRequest.newBuilder().setModelName("mnist");
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
         for (int i = 0; i < 784; i++) {
             contents.addFp32Contents(0f);

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged distribution serving the embedded MNIST model as its own process, from the file
- * {@code aiges -init} writes (listening on free loopback ports, with {@code extraToml} added),
- * so that its resident memory can be read from {@code /proc} as an operator would see it.
+ * The packaged distribution running {@code aiges demo} as its own process (the embedded MNIST
+ * model as service {@code svcName} and OIP model {@code mnist}, every other setting its
+ * default), so that its resident memory can be read from {@code /proc} as an operator would.
  */
 final class ServedDemo implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
@@ -35,50 +35,15 @@ final class ServedDemo implements AutoCloseable {
         this.grpcPort = grpcPort;
     }
 
-    /**
-     * @param extraToml lines appended to the sections of the default file, by section name
-     *                  (e.g. {@code aiges} -> {@code bodyTimeout = 2000})
-     */
-    static ServedDemo start(Path dir, java.util.Map<String, String> extraToml) throws Exception {
-        Process init = java(dir, "init", List.of(), "-init");
-        if (!init.waitFor(60, TimeUnit.SECONDS) || init.exitValue() != 0) {
-            throw new IllegalStateException("aiges -init failed: " + Files.readString(dir.resolve("init.err")));
-        }
+    /** {@code aiges demo} with its defaults, on free loopback ports: what a user starts first. */
+    static ServedDemo demo(Path dir) throws Exception {
         int http = freePort();
         int grpc = freePort();
-        Path toml = dir.resolve("aiges.toml");
-        String text = Files.readString(toml)
-                .replace("http_listen = \"0.0.0.0:1888\"", "http_listen = \"127.0.0.1:" + http + "\"")
-                .replace("port = 5090 ", "port = " + grpc + " ")
-                .replace("host = \"0.0.0.0\"", "host = \"127.0.0.1\"");
-        for (var section : extraToml.entrySet()) {
-            for (String line : section.getValue().split("\n")) {
-                text = set(text, section.getKey(), line);
-            }
-        }
-        Files.writeString(toml, text);
-        Process server = java(dir, "serve", List.of(), "-m", "0", "-c", "aiges.toml", "-s", "svcName");
+        Process server = java(dir, "serve", List.of(), "demo", "--port", Integer.toString(http), "--grpc-port",
+                Integer.toString(grpc));
         ServedDemo demo = new ServedDemo(dir, server, http, grpc);
         demo.awaitPing();
         return demo;
-    }
-
-    /** {@code text} with {@code line} ({@code key = value}) set in {@code section}: replaced where the key is, else added. */
-    private static String set(String text, String section, String line) {
-        String key = line.substring(0, line.indexOf('=')).strip();
-        // The default file's section lines carry comments: "[aiges]     # the framework".
-        java.util.regex.Matcher header = java.util.regex.Pattern.compile("(?m)^\\[" + section + "\\].*$").matcher(text);
-        if (!header.find()) {
-            return text + "\n[" + section + "]\n" + line + "\n";
-        }
-        java.util.regex.Matcher next = java.util.regex.Pattern.compile("(?m)^\\[").matcher(text);
-        int end = next.find(header.end()) ? next.start() : text.length();
-        String body = text.substring(header.end(), end);
-        java.util.regex.Matcher existing = java.util.regex.Pattern
-                .compile("(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$").matcher(body);
-        body = existing.find() ? body.substring(0, existing.start()) + line + body.substring(existing.end())
-                : "\n" + line + body;
-        return text.substring(0, header.end()) + body + text.substring(end);
     }
 
     private static Process java(Path dir, String logName, List<String> jvmOptions, String... args) throws IOException {
