@@ -1,6 +1,7 @@
 package io.aiges.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.ConnectionLimits;
@@ -214,10 +215,10 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         SwaggerUi.mount(router);
         StreamDemoPage.mount(router);
         router.errorHandler(404, ctx -> fail(ctx, AigesError.SERVICE_NOT_FOUND.exception(
-                "no route " + ctx.request().method() + " " + ctx.request().path()
+                "no route " + ctx.request().method() + " " + ClientText.cut(ctx.request().path())
                         + "; inference is POST /v1/{service}"), 404));
         router.errorHandler(405, ctx -> fail(ctx, AigesError.INVALID_OP.exception(
-                ctx.request().method() + " is not allowed on " + ctx.request().path()
+                ctx.request().method() + " is not allowed on " + ClientText.cut(ctx.request().path())
                         + "; use POST (or GET with a WebSocket upgrade to stream)"), 405));
         router.errorHandler(413, ctx -> fail(ctx, tooLarge(), 413));
         router.errorHandler(429, ctx -> reply(ctx.response(), AigesException.unwrap(ctx.failure() == null
@@ -269,7 +270,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
             return;
         }
         if (!ctx.request().canUpgradeToWebSocket()) {
-            send(ctx.response(), AigesError.INVALID_OP.exception("GET " + ctx.request().path()
+            send(ctx.response(), AigesError.INVALID_OP.exception("GET " + ClientText.cut(ctx.request().path())
                     + " is for WebSocket streaming (send an Upgrade); one-shot requests are POST"), sid, 400);
             return;
         }

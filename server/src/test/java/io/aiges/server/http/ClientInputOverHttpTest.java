@@ -169,7 +169,9 @@ class ClientInputOverHttpTest {
                 Arguments.of("a number too long for JSON", "/v1/svcName", "{\"header\": {\"p\": " + big + "}}"),
                 Arguments.of("base64", "/v1/svcName", body("", "", "").replace("AQID", "*" + big)),
                 Arguments.of("a service name", "/v1/" + "s".repeat(3000), body("", "", "")),
-                Arguments.of("a job id", "/v1/jobs/" + "j".repeat(3000), ""));
+                Arguments.of("a job id", "/v1/jobs/" + "j".repeat(3000), ""),
+                Arguments.of("a path no route serves", "/" + "x".repeat(3000), ""),
+                Arguments.of("a path with the wrong method", "/health/live/" + "y".repeat(3000), "{}"));
     }
 
     /** An error quotes a client's value by its start and length: one answer once echoed a 1 GB string. */
