@@ -163,7 +163,8 @@ public final class ConfigLoader {
         HttpConfig http = new HttpConfig(listen.host(), listen.port(),
                 aiges.integer("maxBodySize", 1, Long.MAX_VALUE, DEFAULT_MAX_BODY_BYTES),
                 (int) aiges.integer("httpEventLoops", 1, 1024, HttpConfig.defaultEventLoops()),
-                Duration.ofSeconds(aiges.integer("httpIdleTimeout", 0, MAX_SECONDS, idleDefault.toSeconds())));
+                Duration.ofSeconds(aiges.integer("httpIdleTimeout", 0, MAX_SECONDS, idleDefault.toSeconds())),
+                corsOrigins(section(document, "http")));
         if (!http.idleTimeout().isZero() && http.idleTimeout().compareTo(longestRequest) < 0) {
             warnings.accept(aiges.warning("httpIdleTimeout", "httpIdleTimeout (" + http.idleTimeout().toSeconds()
                     + " s) is shorter than a request may take (queueTimeout + requestTimeout): a slow answer's"
@@ -215,6 +216,35 @@ public final class ConfigLoader {
                 ws.integer("maxQueuedBytes", 1024, Long.MAX_VALUE, defaults.maxQueuedBytes()),
                 budget);
     }
+
+    /**
+     * {@code [http] corsOrigins}: the origins (scheme, host and port, as a browser sends them)
+     * whose pages may call this service, or {@code ["*"]}; none by default.
+     */
+    private static List<String> corsOrigins(TomlSection http) throws ConfigException {
+        Optional<JsonNode> origins = http.get("corsOrigins");
+        if (origins.isEmpty()) {
+            return List.of();
+        }
+        if (!origins.get().isArray()) {
+            throw http.problem("corsOrigins", "expected a list of origins such as [\"https://app.example\"] (or [\"*\"]),"
+                    + " got " + TomlValues.describe(origins.get()));
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode origin : origins.get()) {
+            String text = origin.isTextual() ? origin.textValue().strip() : "";
+            if (!text.equals("*") && !ORIGIN.matcher(text).matches()) {
+                throw http.problem("corsOrigins", "expected origins such as \"https://app.example\" or"
+                        + " \"http://localhost:8080\" (scheme://host[:port], no path), or \"*\", got "
+                        + TomlValues.describe(origin));
+            }
+            list.add(text);
+        }
+        return list;
+    }
+
+    /** An origin as browsers send it: scheme, host, optional port, nothing else. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
 
     private static final List<String> JOB_BACKENDS = List.of(JobsConfig.MEMORY, JobsConfig.REDIS);
 

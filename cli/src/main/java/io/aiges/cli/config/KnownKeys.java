@@ -21,6 +21,7 @@ final class KnownKeys {
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
                     "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops", "httpIdleTimeout",
                     "maxConnections", "bodyTimeout", "bodyBudget")),
+            Map.entry("http", Set.of("corsOrigins")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout", "maxQueuedBytes")),
             Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
                     "queueTimeout")),

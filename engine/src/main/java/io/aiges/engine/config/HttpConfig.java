@@ -1,6 +1,7 @@
 package io.aiges.engine.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The HTTP front-end.
@@ -14,8 +15,13 @@ import java.time.Duration;
  * @param idleTimeout  a connection that neither sends nor receives for this long is closed
  *                     ({@code [aiges] httpIdleTimeout}); zero: never. Clients that connect and
  *                     go silent would otherwise hold a connection for good
+ * @param corsOrigins  browser origins other sites' pages may call from ({@code [http] corsOrigins};
+ *                     {@code "*"} for any); empty, the default, sends no CORS headers and refuses
+ *                     WebSocket upgrades from other origins, so a page a user opens cannot use the
+ *                     service on the user's behalf
  */
-public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoops, Duration idleTimeout) {
+public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoops, Duration idleTimeout,
+                         List<String> corsOrigins) {
     /** What a connection may stay silent unless configured: longer than any request with the default timeouts. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -32,6 +38,17 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int eventLoop
         if (idleTimeout == null || idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must be zero (never) or positive, got " + idleTimeout);
         }
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** No other origin allowed. */
+    public HttpConfig(String host, int port, long maxBodyBytes, int eventLoops, Duration idleTimeout) {
+        this(host, port, maxBodyBytes, eventLoops, idleTimeout, List.of());
+    }
+
+    /** This configuration with {@code origins} allowed to call from browsers. */
+    public HttpConfig withCorsOrigins(List<String> origins) {
+        return new HttpConfig(host, port, maxBodyBytes, eventLoops, idleTimeout, origins);
     }
 
     /** One event loop per core, the default idle timeout. */

@@ -2,11 +2,13 @@ package io.aiges.server.http;
 
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.server.net.ConnectionGuard;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -126,17 +128,23 @@ public final class BoundedBody implements Handler<RoutingContext> {
     }
 
     /**
-     * Closes {@code request}'s connection as soon as its answer is written (HTTP/1; an HTTP/2
-     * stream ends on its own): a refused body's rest is never read. {@code Connection: close}
+     * Closes {@code request}'s connection once its answer is written (HTTP/1; an HTTP/2 stream
+     * ends on its own), reading at most a bounded rest of the refused body meanwhile so the client
+     * gets to read the answer ({@link ConnectionGuard#closeLingering}). {@code Connection: close}
      * alone is not enough: Vert.x closes such a connection only once the request has been read to
-     * its end, so it would go on reading (and dropping) however much the client sends. Vert.x
-     * flushes the answer before it closes.
+     * its end, so it would go on reading (and dropping) however much the client sends.
      */
     static void closeWhenAnswered(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2) {
             closeAfterAnswer(request);
             // The body end handler: the end handler gives the body's bytes back to the budget.
-            request.response().bodyEndHandler(v -> request.connection().close());
+            request.response().bodyEndHandler(v -> {
+                if (request.connection() instanceof ConnectionBase connection) {
+                    ConnectionGuard.closeLingering(connection.channel());
+                } else {
+                    request.connection().close();
+                }
+            });
         }
     }
 

@@ -73,6 +73,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private final Duration pingMessageTimeout;
     /** What every body and WebSocket message held at once may take together ({@code [aiges] bodyBudget}). */
     private final BodyBudget bodies;
+    /** Which browser pages may call: CORS answers and WebSocket upgrades ({@code [http] corsOrigins}). */
+    private final BrowserOrigins origins;
 
     private HttpFrontEnd(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version, Metrics metrics,
                          Readiness readiness, JobQueue jobs, JobsConfig jobsConfig, Duration pingMessageTimeout,
@@ -84,6 +86,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         this.maxBodyBytes = config.maxBodyBytes();
         this.pingMessageTimeout = pingMessageTimeout;
         this.bodies = bodies;
+        this.origins = new BrowserOrigins(config.corsOrigins());
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder();
         this.openApi = new OpenApiDocument(mapper);
@@ -116,7 +119,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        String service = request.method() == HttpMethod.POST ? directService(request) : null;
+        String service = request.method() == HttpMethod.POST && !needsCors(request) ? directService(request) : null;
         if (service == null) {
             router.handle(request);
             return;
@@ -141,14 +144,18 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         }, failure -> send(request.response(), AigesException.unwrap(failure), Sids.next(), 500));
     }
 
+    /** Whether the request needs the router's CORS handler: CORS is on and it comes from a browser page. */
+    private boolean needsCors(HttpServerRequest request) {
+        return origins.corsOn() && request.headers().contains(HttpHeaders.ORIGIN);
+    }
+
     /**
      * The service a {@code POST} names when only the direct path applies to it, else null: the
-     * path is {@code /v1/} and a plain service name (nothing to decode or normalise), and there is
-     * no {@code Origin} (CORS answers need the router's handler).
+     * path is {@code /v1/} and a plain service name (nothing to decode or normalise).
      */
     static String directService(HttpServerRequest request) {
         String path = request.path();
-        if (path == null || !path.startsWith(V1) || request.headers().contains(HttpHeaders.ORIGIN)) {
+        if (path == null || !path.startsWith(V1)) {
             return null;
         }
         String name = path.substring(V1.length());
@@ -187,9 +194,13 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
             }
             ctx.next();
         });
-        router.route().handler(CorsHandler.create()
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-                .allowedHeader("Content-Type"));
+        if (origins.corsOn()) {
+            // "*" is Vert.x's default: any origin, answered with "*".
+            CorsHandler cors = origins.allowAny() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
+            router.route().handler(cors
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+                    .allowedHeader("Content-Type"));
+        }
         router.post("/v1/:service")
                 .handler(new BoundedBody(config.maxBodyBytes(), bodies))
                 .handler(ctx -> {
@@ -274,11 +285,25 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                     + " is for WebSocket streaming (send an Upgrade); one-shot requests are POST"), sid, 400);
             return;
         }
+        if (!origins.mayOpenWebSocket(ctx.request())) {
+            refuseOrigin(ctx.request(), sid);
+            return;
+        }
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid,
                         new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies, socketOf(ctx.request()),
                         reason -> metrics.connectionClosed("websocket", reason)).start());
+    }
+
+    /**
+     * 403 to a WebSocket upgrade from another site's page: a browser sends any site's cookies
+     * and reaches any address the user can, and WebSockets are not bound by CORS.
+     */
+    private void refuseOrigin(HttpServerRequest request, String sid) {
+        send(request.response(), AigesError.INVALID_OP.exception("WebSocket from origin '"
+                + ClientText.cut(request.getHeader(HttpHeaders.ORIGIN)) + "' refused: only this server's own pages"
+                + " and the origins in [http] corsOrigins may open one"), sid, 403);
     }
 
     /** The Netty channel under {@code request}'s connection; a WebSocket keeps it after the upgrade. */
@@ -340,7 +365,9 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     /** The original's WebSocket echo ("ping" gets "pong"); a plain GET gets "pong" too, for probes. */
     private void ping(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.canUpgradeToWebSocket()) {
+        if (request.canUpgradeToWebSocket() && !origins.mayOpenWebSocket(request)) {
+            refuseOrigin(request, Sids.next());
+        } else if (request.canUpgradeToWebSocket()) {
             Channel socket = socketOf(request);
             request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, socket, ctx.vertx(), maxBodyBytes, bodies,
                     pingMessageTimeout, msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg),

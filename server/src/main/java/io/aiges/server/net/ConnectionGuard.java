@@ -8,6 +8,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -63,6 +64,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     private boolean webSocket;
     private boolean closing;
+    /** Closing after an answer: what the client still sends is dropped, up to a bound. */
+    private boolean lingering;
+    private long lingered;
     /** This guard's place in the pipeline, at its head: what it writes goes straight to the socket. */
     private ChannelHandlerContext self;
 
@@ -91,6 +95,43 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
+    /** What a refused client may still send, and for how long, while it reads its refusal. */
+    static final long LINGER_BYTES = 1024 * 1024;
+    static final long LINGER_MILLIS = 2000;
+
+    /**
+     * Ends {@code channel} after the answer already written to it (a 413, a 429 for a body not
+     * read): the answer is flushed, our side of the connection shut, and what the client still
+     * sends is read and dropped until it closes too, but at most {@link #LINGER_BYTES} or
+     * {@link #LINGER_MILLIS}, then the connection closes. Closing at once would lose the answer
+     * to a client still sending its body: its unread bytes make the close a reset, and a reset
+     * discards the answer before the client reads it (the lingering close of web servers).
+     */
+    public static void closeLingering(Channel channel) {
+        ConnectionGuard guard = channel.pipeline().get(ConnectionGuard.class);
+        if (guard == null) {
+            channel.close();
+            return;
+        }
+        guard.linger();
+    }
+
+    private void linger() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        lingering = true;
+        cancelTimer();
+        ChannelHandlerContext ctx = self;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
+                duplex.shutdownOutput();
+            }
+        });
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Closes {@code channel} now, past Vert.x: what is written is flushed, then the socket
      * closes. For a client that broke a bound: Vert.x's own close of a WebSocket waits for the
@@ -114,6 +155,12 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (closing) {
+            if (lingering && msg instanceof ByteBuf bytes) {
+                lingered += bytes.readableBytes();
+                if (lingered > LINGER_BYTES) {
+                    ctx.close();
+                }
+            }
             ReferenceCountUtil.release(msg);
             return;
         }

@@ -51,7 +51,8 @@ class DirectPathTest {
         EngineSpec spec = new EngineSpec(TestServer.SERVICE, "java", null, EchoEngine.class.getName(), Map.of(), Path.of("."));
         server = new TestServer(AigesServer.start(new AigesConfig(null,
                 new ServiceConfig(TestServer.SERVICE, spec, new PoolConfig(2, 10, Duration.ofSeconds(5)), Duration.ofSeconds(10)),
-                new HttpConfig("127.0.0.1", 0, MAX_BODY, 2))));
+                // CORS on, so that requests with an Origin take the router.
+                new HttpConfig("127.0.0.1", 0, MAX_BODY, 2).withCorsOrigins(List.of("*")))));
     }
 
     @AfterAll
