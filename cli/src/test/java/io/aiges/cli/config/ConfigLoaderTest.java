@@ -351,6 +351,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void corsOriginsAreNoneUnlessListed() throws ConfigException {
+        assertThat(load("[svcName]\n").http().corsOrigins()).isEmpty();
+        assertThat(load("[svcName]\n[http]\ncorsOrigins = [\"https://app.example\", \"http://localhost:8080\"]\n")
+                .http().corsOrigins()).containsExactly("https://app.example", "http://localhost:8080");
+        assertThat(load("[svcName]\n[http]\ncorsOrigins = [\"*\"]\n").http().corsOrigins()).containsExactly("*");
+        assertThat(warnings).isEmpty();
+        assertThatThrownBy(() -> load("[svcName]\n[http]\ncorsOrigins = \"*\"\n"))
+                .hasMessage(name() + ":3: [http] corsOrigins: expected a list of origins such as [\"https://app.example\"]"
+                        + " (or [\"*\"]), got \"*\"");
+        assertThatThrownBy(() -> load("[svcName]\n[http]\ncorsOrigins = [\"https://app.example/path\"]\n"))
+                .hasMessageContaining("[http] corsOrigins: expected origins such as");
+    }
+
+    @Test
     void theDefaultConnectionCapKeepsAReserveOfDescriptors() {
         assertThat(ConnectionLimits.forDescriptorLimit(1_048_576)).isEqualTo(10_000);
         assertThat(ConnectionLimits.forDescriptorLimit(20_480)).isEqualTo(10_000);
