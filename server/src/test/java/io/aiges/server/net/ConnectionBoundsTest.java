@@ -212,6 +212,24 @@ class ConnectionBoundsTest {
     }
 
     @Test
+    void answeredBodiesGiveTheirBudgetBackOnAKeptAliveConnection() throws Exception {
+        // Eight times the budget, one connection, the direct path and the router's: every body's
+        // bytes come back when its answer is written, not when the connection closes.
+        String padded = REQUEST.replace("\"status\": 3}", "\"status\": 3, \"pad\": \"" + "p".repeat(200_000) + "\"}");
+        byte[] body = padded.getBytes(StandardCharsets.UTF_8);
+        try (RawClient client = RawClient.connect(port)) {
+            for (int i = 0; i < 8 * BODY_BUDGET / body.length; i++) {
+                String path = i % 2 == 0 ? "/v1/svcName" : "/v1/svc%4Eame";
+                client.send("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
+                client.send(body);
+                String head = client.readHead();
+                assertThat(head).as("request %d to %s", i, path).startsWith("HTTP/1.1 200");
+                client.skipBody(head);
+            }
+        }
+    }
+
+    @Test
     void connectionsPastTheCapAreClosedAtAcceptWhileOpenOnesAreServed() throws Exception {
         List<RawClient> held = new ArrayList<>();
         ManagedChannel grpc = null;

@@ -100,7 +100,8 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    private String readHead() throws IOException {
+    /** Reads the head of the next answer (up to its blank line). */
+    public String readHead() throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -110,6 +111,15 @@ public final class RawClient implements AutoCloseable {
             head.append((char) b);
         }
         return head.toString();
+    }
+
+    /** Reads and drops the body of the answer whose head is {@code head} (it must declare a Content-Length). */
+    public void skipBody(String head) throws IOException {
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+        if (!length.find()) {
+            throw new IOException("no content-length in " + head);
+        }
+        in.readNBytes(Integer.parseInt(length.group(1)));
     }
 
     /** A masked client frame: {@code opcode} 1 text, 0 continuation, 9 ping. */
