@@ -8,6 +8,7 @@ import io.aiges.engine.service.ServiceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,14 +93,13 @@ public final class ModelRepository {
      */
     public synchronized void load(String name) {
         String version = latestVersion(checked(name)).orElseThrow(() -> AigesError.SERVICE_NOT_FOUND.exception(
-                "the model repository " + root + " has no model '" + ClientText.cut(name) + "' (a folder " + ClientText.cut(name)
+                "the model repository has no model '" + ClientText.cut(name) + "' (a folder " + ClientText.cut(name)
                         + "/<version>/ with a model.onnx or an engine)"));
         ServiceConfig config;
         try {
             config = ModelFolder.config(name, root.resolve(name), version, template);
         } catch (AigesException e) {
-            failed.put(name, e.getMessage());
-            throw e;
+            throw failed(name, e);
         }
         try {
             if (loaded.containsKey(name)) {
@@ -108,14 +108,29 @@ public final class ModelRepository {
                 registry.add(config);
             }
         } catch (AigesException e) {
-            failed.put(name, e.getMessage());
-            throw e;
+            throw failed(name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         failed.remove(name);
         loaded.put(name, version);
         log.info("model {} version {} loaded from {}", name, version, root.resolve(name).resolve(version));
+    }
+
+    /**
+     * A load that failed, as clients are told it: repository load calls and the index answer
+     * clients, and the server's own folders are none of theirs, so paths are shown from the
+     * repository's root ({@code mnist/1/model.onnx}); the log keeps the whole message.
+     */
+    private AigesException failed(String name, AigesException e) {
+        String message = e.getMessage();
+        String shown = message.replace(root + File.separator, "").replace(root.toString(), "the model repository");
+        failed.put(name, shown);
+        if (shown.equals(message)) {
+            return e;
+        }
+        log.warn("model {} did not load: {}", name, message);
+        return new AigesException(e.error(), shown, e);
     }
 
     /** Stops serving the model, letting admitted requests finish; 10404 when it is not served. */
