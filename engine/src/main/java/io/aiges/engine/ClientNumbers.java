@@ -23,11 +23,17 @@ public final class ClientNumbers {
         return plainLength(value.precision(), value.scale()) <= MAX_PLAIN_CHARS;
     }
 
-    /** The value in plain decimal, digits as written ({@code 1.50} stays {@code "1.50"}), once it {@link #fits}. */
-    public static String plain(BigDecimal value, String where) {
+    /** {@code value} itself when it {@link #fits}; else the 10107 naming {@code where}. */
+    public static BigDecimal checked(BigDecimal value, String where) {
         if (!fits(value)) {
             throw tooLong(where, value.toString());
         }
+        return value;
+    }
+
+    /** The value in plain decimal, digits as written ({@code 1.50} stays {@code "1.50"}), once it {@link #fits}. */
+    public static String plain(BigDecimal value, String where) {
+        checked(value, where);
         return value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString();
     }
 

@@ -29,7 +29,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +209,7 @@ public final class AigesServer implements AutoCloseable {
             }
         };
         return connection -> {
-            Channel channel = ((ConnectionBase) connection).channel();
+            Channel channel = ConnectionGuard.channelOf(connection);
             if (!connections.tryOpen("http")) {
                 channel.close();
                 return;

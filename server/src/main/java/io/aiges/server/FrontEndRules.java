@@ -1,5 +1,7 @@
 package io.aiges.server;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import io.aiges.api.ClientText;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
@@ -27,6 +29,15 @@ public final class FrontEndRules {
         Map<String, String> values = new LinkedHashMap<>(client);
         values.put(SID, sid);
         return new Params(values);
+    }
+
+    /**
+     * How much of a client's JSON a parser's error message quotes, for every front-end's mapper:
+     * as much as {@link ClientText#cut} shows of any echoed value.
+     */
+    public static ErrorReportConfiguration parseErrorEcho() {
+        return ErrorReportConfiguration.builder().maxErrorTokenLength(ClientText.SHOWN)
+                .maxRawContentLength(ClientText.SHOWN).build();
     }
 
     /**

@@ -3,12 +3,12 @@ package io.aiges.server.http;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.server.net.ConnectionGuard;
+import io.netty.channel.Channel;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -137,10 +137,11 @@ public final class BoundedBody implements Handler<RoutingContext> {
     static void closeWhenAnswered(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2) {
             closeAfterAnswer(request);
-            // The body end handler: the end handler gives the body's bytes back to the budget.
+            // The body-end handler, as the end handler is the budget's (collect).
             request.response().bodyEndHandler(v -> {
-                if (request.connection() instanceof ConnectionBase connection) {
-                    ConnectionGuard.closeLingering(connection.channel());
+                Channel channel = ConnectionGuard.channelOf(request.connection());
+                if (channel != null) {
+                    ConnectionGuard.closeLingering(channel);
                 } else {
                     request.connection().close();
                 }

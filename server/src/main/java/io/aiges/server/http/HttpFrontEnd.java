@@ -14,6 +14,7 @@ import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.Sids;
+import io.aiges.server.net.ConnectionGuard;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
@@ -27,7 +28,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -292,7 +292,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
                 new WebSocketConnection(service, ws, context, decoder, encoder, sid,
-                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies, socketOf(ctx.request()),
+                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies, ConnectionGuard.channelOf(ctx.request().connection()),
                         reason -> metrics.connectionClosed("websocket", reason)).start());
     }
 
@@ -304,11 +304,6 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         send(request.response(), AigesError.INVALID_OP.exception("WebSocket from origin '"
                 + ClientText.cut(request.getHeader(HttpHeaders.ORIGIN)) + "' refused: only this server's own pages"
                 + " and the origins in [http] corsOrigins may open one"), sid, 403);
-    }
-
-    /** The Netty channel under {@code request}'s connection; a WebSocket keeps it after the upgrade. */
-    private static Channel socketOf(HttpServerRequest request) {
-        return request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
     }
 
     /** The service the path names, or null once the client has been told 10404. */
@@ -368,7 +363,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         if (request.canUpgradeToWebSocket() && !origins.mayOpenWebSocket(request)) {
             refuseOrigin(request, Sids.next());
         } else if (request.canUpgradeToWebSocket()) {
-            Channel socket = socketOf(request);
+            Channel socket = ConnectionGuard.channelOf(request.connection());
             request.toWebSocket().onSuccess(ws -> WebSocketMessages.attach(ws, socket, ctx.vertx(), maxBodyBytes, bodies,
                     pingMessageTimeout, msg -> ws.writeTextMessage("ping".equals(msg) ? "pong" : msg),
                     binary -> ws.writeBinaryMessage(binary),

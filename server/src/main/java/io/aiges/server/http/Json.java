@@ -1,6 +1,5 @@
 package io.aiges.server.http;
 
-import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aiges.api.ClientText;
 import io.aiges.engine.ClientNumbers;
+import io.aiges.server.FrontEndRules;
 
 import java.math.BigDecimal;
 
@@ -34,14 +34,8 @@ final class Json {
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxNestingDepth(64)
                 .build());
-        mapper.getFactory().setErrorReportConfiguration(clientEcho());
+        mapper.getFactory().setErrorReportConfiguration(FrontEndRules.parseErrorEcho());
         return mapper;
-    }
-
-    /** How much of the client's JSON a parse error quotes. */
-    static ErrorReportConfiguration clientEcho() {
-        return ErrorReportConfiguration.builder().maxErrorTokenLength(ClientText.SHOWN)
-                .maxRawContentLength(ClientText.SHOWN).build();
     }
 
     /**

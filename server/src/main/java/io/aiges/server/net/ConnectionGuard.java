@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,14 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         if (channel.pipeline().get(DECODER) != null) {
             channel.pipeline().addAfter(DECODER, MARKER, guard.new RequestEnd());
         }
+    }
+
+    /**
+     * The Netty channel under a Vert.x HTTP connection (a WebSocket keeps it after the upgrade),
+     * or null for a connection that is not Vert.x's own.
+     */
+    public static Channel channelOf(HttpConnection connection) {
+        return connection instanceof ConnectionBase base ? base.channel() : null;
     }
 
     /** What a refused client may still send, and for how long, while it reads its refusal. */

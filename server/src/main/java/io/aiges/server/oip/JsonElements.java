@@ -86,8 +86,8 @@ final class JsonElements {
 
     /** The element itself once its decimal {@link ClientNumbers#fits}: before any conversion of it. */
     private static JsonNode checked(String tensor, JsonNode e) {
-        if (e.isBigDecimal() && !ClientNumbers.fits(e.decimalValue())) {
-            throw ClientNumbers.tooLong("an element of tensor '" + ClientText.cut(tensor) + "'", e.decimalValue().toString());
+        if (e.isBigDecimal()) {
+            ClientNumbers.checked(e.decimalValue(), "an element of tensor '" + ClientText.cut(tensor) + "'");
         }
         return e;
     }

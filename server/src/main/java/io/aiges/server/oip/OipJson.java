@@ -352,8 +352,8 @@ final class OipJson {
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
         }
-        if (value.isBigDecimal() && !ClientNumbers.fits(value.decimalValue())) {
-            throw ClientNumbers.tooLong("\"" + what + "\"", value.decimalValue().toString());
+        if (value.isBigDecimal()) {
+            ClientNumbers.checked(value.decimalValue(), "\"" + what + "\"");
         }
         if (value.isNumber()) {
             return value.doubleValue();

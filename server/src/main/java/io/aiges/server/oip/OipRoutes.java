@@ -1,6 +1,5 @@
 package io.aiges.server.oip;
 
-import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import io.aiges.api.ClientText;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +9,7 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.server.Sids;
+import io.aiges.server.FrontEndRules;
 import io.aiges.server.http.BodyBudget;
 import io.aiges.server.http.BoundedBody;
 import io.aiges.server.http.HttpStatusOf;
@@ -101,8 +101,7 @@ public final class OipRoutes {
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxNestingDepth(64)
                 .build());
-        mapper.getFactory().setErrorReportConfiguration(ErrorReportConfiguration.builder()
-                .maxErrorTokenLength(ClientText.SHOWN).maxRawContentLength(ClientText.SHOWN).build());
+        mapper.getFactory().setErrorReportConfiguration(FrontEndRules.parseErrorEcho());
         return mapper;
     }
 
