@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.AuthConfig;
 import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.config.ClientLimitConfig;
 import io.aiges.engine.config.ConnectionLimits;
@@ -14,6 +15,7 @@ import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
+import io.aiges.engine.config.TlsConfig;
 import io.aiges.engine.jobs.JobsConfig;
 
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,7 +184,8 @@ public final class ConfigLoader {
                 aiges.bool("realTimeRlt", true));
         GrpcConfig grpc = new GrpcConfig(true,
                 serviceSection.string("host").filter(h -> !h.isBlank()).orElse(DEFAULT_GRPC_HOST),
-                (int) serviceSection.integer("port", 0, 65535, DEFAULT_GRPC_PORT));
+                (int) serviceSection.integer("port", 0, 65535, DEFAULT_GRPC_PORT),
+                aiges.get("grpcReflection").isPresent() ? aiges.bool("grpcReflection", true) : null);
         Duration drain = Duration.ofMillis(aiges.integer("drainTimeout", 0, MAX_SECONDS * 1000,
                 AigesConfig.DEFAULT_DRAIN_TIMEOUT.toMillis()));
         RateLimitConfig rateLimit = rateLimit(fc, pool.licence());
@@ -193,7 +197,48 @@ public final class ConfigLoader {
         return new AigesConfig(source, new ServiceConfig(service, engine, pool, requestTimeout, sessions, rateLimit,
                 batching, clientLimits), http, grpc,
                 drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")),
-                connections(aiges, ws, http.maxBodyBytes()));
+                connections(aiges, ws, http.maxBodyBytes()), auth(section(document, "auth"), baseDir),
+                tls(section(document, "tls"), baseDir));
+    }
+
+    /**
+     * {@code [auth] mode} ({@code none}, {@code apikey} or {@code hmac}), {@code keysFile} (relative
+     * to the config's folder; needed by the other two modes) and {@code openMetrics}. The file's
+     * lines are read by the server, which re-reads them when the file changes.
+     */
+    private static AuthConfig auth(TomlSection auth, Path baseDir) throws ConfigException {
+        String word = auth.string("mode").orElse("none").strip().toLowerCase(Locale.ROOT);
+        AuthConfig.Mode mode = Arrays.stream(AuthConfig.Mode.values()).filter(m -> m.word().equals(word))
+                .findFirst().orElseThrow(() -> auth.problem("mode", "expected \"none\", \"apikey\" or \"hmac\", got \""
+                        + word + "\""));
+        Optional<String> keys = auth.string("keysFile").filter(f -> !f.isBlank());
+        if (mode != AuthConfig.Mode.NONE && keys.isEmpty()) {
+            throw auth.problem("mode", "mode = \"" + word + "\" needs keysFile, a file of NAME:SECRET lines");
+        }
+        Path keysFile = mode == AuthConfig.Mode.NONE ? null : baseDir.resolve(keys.get()).normalize();
+        if (keysFile != null && !Files.isReadable(keysFile)) {
+            throw auth.problem("keysFile", keysFile + " cannot be read"
+                    + (Files.exists(keysFile) ? " (permissions)" : " (no such file)"));
+        }
+        return new AuthConfig(mode, keysFile, auth.bool("openMetrics", false));
+    }
+
+    /**
+     * {@code [tls] cert}, {@code key} and {@code clientCa} (files relative to the config's folder):
+     * cert and key together turn TLS on; what the files hold is checked by the server as it starts.
+     */
+    private static TlsConfig tls(TomlSection tls, Path baseDir) throws ConfigException {
+        Optional<Path> cert = tls.string("cert").filter(f -> !f.isBlank()).map(f -> baseDir.resolve(f).normalize());
+        Optional<Path> key = tls.string("key").filter(f -> !f.isBlank()).map(f -> baseDir.resolve(f).normalize());
+        Optional<Path> clientCa = tls.string("clientCa").filter(f -> !f.isBlank()).map(f -> baseDir.resolve(f).normalize());
+        if (cert.isPresent() != key.isPresent()) {
+            throw tls.problem(cert.isPresent() ? "cert" : "key", "TLS needs both cert (the certificate chain, PEM)"
+                    + " and key (its private key, PEM)");
+        }
+        if (clientCa.isPresent() && cert.isEmpty()) {
+            throw tls.problem("clientCa", "clientCa (mutual TLS) needs cert and key as well");
+        }
+        return new TlsConfig(cert.orElse(null), key.orElse(null), clientCa.orElse(null));
     }
 
     /**

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param log     logging ({@code [log]})
  * @param jobs    async jobs: where they queue and their bounds ({@code [jobs]})
  * @param connections what one client connection may hold, over every front-end (see docs/security.md)
+ * @param auth    who may call ({@code [auth]})
+ * @param tls     TLS on every listener ({@code [tls]})
  */
 public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
-                          LogConfig log, JobsConfig jobs, ConnectionLimits connections) {
+                          LogConfig log, JobsConfig jobs, ConnectionLimits connections, AuthConfig auth,
+                          TlsConfig tls) {
     /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -33,9 +36,27 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
+    }
+
+    /** Open to anyone, in plain text. */
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
+                       LogConfig log, JobsConfig jobs, ConnectionLimits connections) {
+        this(source, service, http, grpc, drainTimeout, log, jobs, connections, AuthConfig.NONE, TlsConfig.OFF);
+    }
+
+    /** This configuration with {@code auth} instead of its own. */
+    public AigesConfig withAuth(AuthConfig auth) {
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls);
+    }
+
+    /** This configuration with {@code tls} instead of its own. */
+    public AigesConfig withTls(TlsConfig tls) {
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls);
     }
 
     /** With the default connection limits. */
@@ -46,7 +67,7 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
 
     /** This configuration with {@code limits} instead of its own. */
     public AigesConfig withConnections(ConnectionLimits limits) {
-        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, limits);
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, limits, auth, tls);
     }
 
     /** With jobs queued in this process (no {@code [jobs]} section). */
