@@ -39,6 +39,11 @@ public enum AigesError {
     /** Draining for shutdown: the original's retry-elsewhere code, but "unavailable", not "busy". */
     SHUTTING_DOWN(10110, Kind.UNAVAILABLE, "service is shutting down"),
     SERVICE_NOT_FOUND(10404, Kind.NOT_FOUND, "service not found"),
+    /**
+     * The request has no key, or one that is not accepted ({@code [auth]}; aiges's own code, after
+     * HTTP's 401, as 10404 follows 404). The original left this to iFlytek's gateway.
+     */
+    UNAUTHENTICATED(10401, Kind.UNAUTHENTICATED, "authentication failed"),
     /** The WebSocket front-end's code for a frame or session that waited too long. */
     READ_TIMEOUT(10114, Kind.TIMEOUT, "session timeout"),
 
@@ -62,7 +67,7 @@ public enum AigesError {
 
     /** Whose fault an error is; front-ends map this to their own status codes. */
     public enum Kind {
-        OK, CLIENT, NOT_FOUND, BUSY, UNAVAILABLE, TIMEOUT, SERVER
+        OK, CLIENT, UNAUTHENTICATED, NOT_FOUND, BUSY, UNAVAILABLE, TIMEOUT, SERVER
     }
 
     private final int code;

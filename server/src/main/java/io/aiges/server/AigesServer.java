@@ -7,6 +7,8 @@ import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.auth.Authenticator;
+import io.aiges.server.auth.KeysFileException;
 import io.aiges.server.grpc.GrpcFrontEnd;
 import io.aiges.server.net.ConnectionGuard;
 import io.aiges.server.net.OpenConnections;
@@ -87,6 +89,13 @@ public final class AigesServer implements AutoCloseable {
      * repository's models get unless their own configuration says otherwise.
      */
     public static AigesServer start(AigesConfig config, ServedModels models) {
+        // Before any engine loads: a keys file that cannot be used is found in milliseconds.
+        Authenticator authenticator;
+        try {
+            authenticator = Authenticator.of(config.auth());
+        } catch (KeysFileException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         ServiceRegistry registry = ServiceRegistry.open(models.services(), EngineForms.onClassPath());
         ModelRepository repository = null;
         if (models.repository() != null) {
@@ -111,12 +120,13 @@ public final class AigesServer implements AutoCloseable {
             OpenConnections connections = new OpenConnections(config.connections().maxConnections());
             metrics.watchConnections(connections);
             HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi,
-                    jobs, config.jobs(), connections, config.connections());
+                    jobs, config.jobs(), connections, config.connections(), authenticator);
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
-                    connections, config.connections(), config.http().idleTimeout(),
+                    connections, config.connections(), config.http().idleTimeout(), authenticator,
                     new OipGrpcService(inference, readiness, metrics, Version.current(), repositoryApi))
                     : null;
+            OpenServiceWarning.check(config, authenticator);
             jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();
             return new AigesServer(vertx, registry, http, grpc, metrics, readiness, jobs, connections);
@@ -134,9 +144,9 @@ public final class AigesServer implements AutoCloseable {
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
                                      Readiness readiness, Inference inference, RepositoryApi repository,
                                      JobsRuntime jobs, JobsConfig jobsConfig, OpenConnections connections,
-                                     ConnectionLimits limits) {
+                                     ConnectionLimits limits, Authenticator authenticator) {
         HttpFrontEnd front = HttpFrontEnd.open(vertx, registry, httpConfig, Version.current(), metrics, readiness,
-                jobs.queue(), jobsConfig, limits);
+                jobs.queue(), jobsConfig, limits, authenticator);
         Handler<HttpConnection> guard = guard(connections, limits, metrics);
         OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes(),
                 front.bodyBudget());

@@ -7,6 +7,8 @@ import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
 import io.aiges.api.Params;
 import io.aiges.engine.fairness.ClientId;
+import io.aiges.engine.service.OnceRequest;
+import io.aiges.server.auth.Caller;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +43,32 @@ public final class FrontEndRules {
     }
 
     /**
-     * Who the per-client limits count a request or session against: the {@code appid} of its
-     * header, else the address of its connection (a request without headers, as OIP's, passes none).
+     * Who the per-client limits count a request or session against: the name its credentials
+     * proved, else the {@code appid} of its header, else the address of its connection (a request
+     * without headers, as OIP's, passes none).
      */
-    public static ClientId client(Map<String, String> headers, String address) {
-        return ClientId.of(headers.get(APPID), address);
+    public static ClientId client(Map<String, String> headers, String address, Caller caller) {
+        return caller.isNamed() ? ClientId.named(caller.name()) : ClientId.of(headers.get(APPID), address);
+    }
+
+    /**
+     * The parameters an engine gets from {@code caller}: its proven name as {@code appid}, as the
+     * original passes the appid of a request's header, in place of any the client wrote itself.
+     * Anonymous callers' parameters are left as they are.
+     */
+    public static Params asCaller(Params params, Caller caller) {
+        if (!caller.isNamed()) {
+            return params;
+        }
+        Map<String, String> values = new LinkedHashMap<>(params.values());
+        values.put(APPID, caller.name());
+        return new Params(values);
+    }
+
+    /** {@link #asCaller(Params, Caller)} for a one-shot request. */
+    public static OnceRequest asCaller(OnceRequest once, Caller caller) {
+        return caller.isNamed() ? new OnceRequest(once.sid(), once.headers(), asCaller(once.params(), caller),
+                once.inputs(), once.expect()) : once;
     }
 
     /**

@@ -22,6 +22,14 @@ public record ClientId(String key) {
      */
     static final int MAX_APPID = 128;
 
+    /**
+     * A client that proved its name ({@code [auth]}): what it claims as appid does not count, or
+     * it could spread its requests over made-up appids.
+     */
+    public static ClientId named(String name) {
+        return new ClientId("client " + name);
+    }
+
     /** The appid when present and not blank, else the address ({@code "unknown"} when there is none either). */
     public static ClientId of(String appid, String address) {
         if (appid != null && !appid.isBlank()) {

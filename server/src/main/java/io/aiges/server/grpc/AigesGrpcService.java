@@ -5,6 +5,7 @@ import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
@@ -45,12 +46,13 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
         CompletableFuture<OnceResult> result;
         // Metrics are labelled with served names only: a client's made-up name must not become a label.
         String label = Metrics.UNKNOWN_SERVICE;
+        Caller caller = GrpcAccess.current();
         try {
             Service service = registry.get(request.getService());
             label = service.name();
             metrics.requestSize(label, FRONT_END, request.getSerializedSize());
-            result = service.once(ProtoMessages.onceRequest(request, sid),
-                    FrontEndRules.client(request.getHeadersMap(), RemoteAddressInterceptor.current()));
+            result = service.once(FrontEndRules.asCaller(ProtoMessages.onceRequest(request, sid), caller),
+                    FrontEndRules.client(request.getHeadersMap(), RemoteAddressInterceptor.current(), caller));
         } catch (AigesException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -59,10 +61,10 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             int code = failure == null ? 0 : failure.code();
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
-            metrics.request(serviceLabel, FRONT_END, code, total, answer);
+            metrics.request(serviceLabel, FRONT_END, code, total, answer, caller);
             OnceResponse reply = failure == null ? ProtoMessages.onceResponse(answer) : null;
             AccessLog.request(sid, serviceLabel, FRONT_END, code, request.getSerializedSize(),
-                    reply == null ? 0 : reply.getSerializedSize(), total);
+                    reply == null ? 0 : reply.getSerializedSize(), total, caller);
             if (reply == null) {
                 responses.onError(GrpcStatusOf.exception(failure, sid));
             } else {
@@ -76,6 +78,7 @@ final class AigesGrpcService extends AigesGrpc.AigesImplBase {
     public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> responses) {
         String sid = UUID.randomUUID().toString();
         return StreamCall.start(registry, (ServerCallStreamObserver<StreamResponse>) responses, sid,
-                new SessionRecord(metrics, FRONT_END, sid), RemoteAddressInterceptor.current());
+                new SessionRecord(metrics, FRONT_END, sid, GrpcAccess.current()), RemoteAddressInterceptor.current(),
+                GrpcAccess.current());
     }
 }

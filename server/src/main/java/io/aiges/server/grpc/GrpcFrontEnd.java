@@ -3,6 +3,7 @@ package io.aiges.server.grpc;
 import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.auth.Authenticator;
 import io.aiges.server.net.OpenConnections;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.grpc.v1.AigesGrpc;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC front-end: {@code aiges.v1.Aiges} (one-shot and streaming inference) plus the standard
  * health service and server reflection, so {@code grpcurl} and load balancers work without the
- * proto file. Listens on {@code [svcName] host:port}; messages are bounded by the HTTP body limit.
+ * proto file (reflection is off by default when {@code [auth]} is on, and needs a key when on). Listens on {@code [svcName] host:port}; messages are bounded by the HTTP body limit.
  */
 public final class GrpcFrontEnd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GrpcFrontEnd.class);
@@ -62,11 +63,12 @@ public final class GrpcFrontEnd implements AutoCloseable {
      * @param connections     the server's open connections, shared with HTTP: past the cap, gRPC's are closed at accept
      * @param limits          how long a new connection may take to say hello ({@code [aiges] bodyTimeout})
      * @param idleTimeout     a connection without calls for this long is closed (zero: never)
+     * @param authenticator   who may call ({@code [auth]}): asked for every call, and whether reflection is served
      * @param more            further services on the same port (the Open Inference Protocol's)
      */
     public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics,
                                      OpenConnections connections, ConnectionLimits limits, Duration idleTimeout,
-                                     BindableService... more) {
+                                     Authenticator authenticator, BindableService... more) {
         HealthStatusManager health = new HealthStatusManager();
         // Our own listening channel (NIO, on our own loops) so that every accepted connection is
         // counted against the shared cap before gRPC sets it up.
@@ -84,12 +86,15 @@ public final class GrpcFrontEnd implements AutoCloseable {
             builder.maxConnectionIdle(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         Arrays.stream(more).forEach(service -> builder.addService(UnreadableMessages.guard(service.bindService())));
+        if (config.reflectionOn(authenticator.config())) {
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+        }
         Server server = builder
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
                 .intercept(new RemoteAddressInterceptor())
+                .intercept(new GrpcAccess(authenticator, metrics))
                 .addService(UnreadableMessages.guard(new AigesGrpcService(registry, metrics).bindService()))
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
                 .build();
         try {
             server.start();

@@ -23,6 +23,7 @@ public final class GrpcStatusOf {
             // An error carrying "success" is a bug of ours, not a success to report.
             case OK -> Status.Code.UNKNOWN;
             case CLIENT -> Status.Code.INVALID_ARGUMENT;
+            case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
             case NOT_FOUND -> Status.Code.NOT_FOUND;
             case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.Code.UNAVAILABLE;

@@ -8,6 +8,7 @@ import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.ops.SessionRecord;
 import io.aiges.server.grpc.v1.StreamRequest;
 import io.aiges.server.grpc.v1.StreamResponse;
@@ -42,6 +43,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private final SessionRecord record;
     /** The address the call comes from: the client of its session when the first message has no appid. */
     private final String address;
+    /** Who opened the call ({@code [auth]}): the session's appid and client when named. */
+    private final Caller caller;
     /** The service the first message named. */
     private String serviceName;
     /** The session being opened or open; null until the first message. */
@@ -57,9 +60,10 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private boolean done;
 
     private StreamCall(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
-                       SessionRecord record, String address) {
+                       SessionRecord record, String address, Caller caller) {
         this.registry = registry;
         this.address = address;
+        this.caller = caller;
         this.record = record;
         this.responses = responses;
         this.sid = sid;
@@ -67,8 +71,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
 
     /** Must run inside the service method: gRPC accepts flow-control settings only there. */
     static StreamCall start(ServiceRegistry registry, ServerCallStreamObserver<StreamResponse> responses, String sid,
-                            SessionRecord record, String address) {
-        StreamCall call = new StreamCall(registry, responses, sid, record, address);
+                            SessionRecord record, String address, Caller caller) {
+        StreamCall call = new StreamCall(registry, responses, sid, record, address, caller);
         responses.disableAutoRequest();
         responses.setOnCancelHandler(call::cancelled);
         responses.setOnReadyHandler(call::pull);
@@ -89,8 +93,9 @@ final class StreamCall implements StreamObserver<StreamRequest> {
                 Service service = registry.get(message.getService());
                 serviceName = service.name();
                 List<OutputSpec> declared = ProtoMessages.expected(message.getOutputsList());
-                session = service.openSession(sid, FrontEndRules.params(message.getParamsMap(), sid),
-                                FrontEndRules.client(message.getHeadersMap(), address))
+                session = service.openSession(sid,
+                                FrontEndRules.asCaller(FrontEndRules.params(message.getParamsMap(), sid), caller),
+                                FrontEndRules.client(message.getHeadersMap(), address, caller))
                         .thenApply(open -> {
                             open.expectOutputs(declared);
                             open.onResults(this::send);

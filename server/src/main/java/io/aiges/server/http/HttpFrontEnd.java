@@ -14,6 +14,8 @@ import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.Sids;
+import io.aiges.server.auth.Authenticator;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.net.ConnectionGuard;
 import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
@@ -75,10 +77,12 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private final BodyBudget bodies;
     /** Which browser pages may call: CORS answers and WebSocket upgrades ({@code [http] corsOrigins}). */
     private final BrowserOrigins origins;
+    /** Who may call at all ({@code [auth]}). */
+    private final HttpAccess access;
 
     private HttpFrontEnd(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version, Metrics metrics,
                          Readiness readiness, JobQueue jobs, JobsConfig jobsConfig, Duration pingMessageTimeout,
-                         BodyBudget bodies) {
+                         BodyBudget bodies, Authenticator authenticator) {
         ObjectMapper mapper = Json.mapper(config.maxBodyBytes());
         this.registry = registry;
         this.metrics = metrics;
@@ -87,6 +91,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         this.pingMessageTimeout = pingMessageTimeout;
         this.bodies = bodies;
         this.origins = new BrowserOrigins(config.corsOrigins());
+        this.access = new HttpAccess(authenticator, metrics);
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder();
         this.openApi = new OpenApiDocument(mapper);
@@ -99,12 +104,13 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
      *
      * @param limits what one connection may hold; the socket-level ones are the server's, this
      *               front-end bounds WebSocket messages by them
+     * @param authenticator who may call ({@code [auth]}); every request is asked before it is routed
      */
     public static HttpFrontEnd open(Vertx vertx, ServiceRegistry registry, HttpConfig config, String version,
                                     Metrics metrics, Readiness readiness, JobQueue jobs, JobsConfig jobsConfig,
-                                    ConnectionLimits limits) {
+                                    ConnectionLimits limits, Authenticator authenticator) {
         return new HttpFrontEnd(vertx, registry, config, version, metrics, readiness, jobs, jobsConfig,
-                limits.readTimeout(), new BodyBudget(limits.bodyBudget()));
+                limits.readTimeout(), new BodyBudget(limits.bodyBudget()), authenticator);
     }
 
     /** The budget of bodies held at once, shared with the routes other front-ends mount on {@link #router()}. */
@@ -124,13 +130,17 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
             router.handle(request);
             return;
         }
+        Caller caller = access.admit(request);
+        if (caller == null) {
+            return;
+        }
         if (readiness.isDraining()) {
             BoundedBody.closeAfterAnswer(request);
         }
         BoundedBody.collect(request, maxBodyBytes, bodies, body -> {
             byte[] bytes = body.getBytes();
             try {
-                jobRoutes.asyncMarker(request, service, bytes, () -> once(request, service, bytes));
+                jobRoutes.asyncMarker(request, service, bytes, caller, () -> once(request, service, bytes, caller));
             } catch (RuntimeException bug) {
                 // What the router does with a handler that throws: a 500 answer, never a silent hang.
                 send(request.response(), AigesException.unwrap(bug), Sids.next(), 500);
@@ -199,14 +209,18 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
             CorsHandler cors = origins.allowAny() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
             router.route().handler(cors
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-                    .allowedHeader("Content-Type"));
+                    .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key", "Date")));
         }
+        // After CORS, whose preflights carry no credentials (browsers never send them there).
+        router.route().handler(access::route);
         router.post("/v1/:service")
                 .handler(new BoundedBody(config.maxBodyBytes(), bodies))
                 .handler(ctx -> {
                     String service = ctx.pathParam("service");
                     byte[] bytes = BoundedBody.bytes(ctx);
-                    jobRoutes.asyncMarker(ctx.request(), service, bytes, () -> once(ctx.request(), service, bytes));
+                    Caller caller = HttpAccess.caller(ctx);
+                    jobRoutes.asyncMarker(ctx.request(), service, bytes, caller,
+                            () -> once(ctx.request(), service, bytes, caller));
                 });
         jobRoutes.mount(router, config.maxBodyBytes());
         router.get("/v1/:service").handler(this::stream);
@@ -239,7 +253,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         return router;
     }
 
-    private void once(HttpServerRequest request, String serviceName, byte[] bytes) {
+    private void once(HttpServerRequest request, String serviceName, byte[] bytes, Caller caller) {
         String sid = Sids.next();
         Service service = serviceOrReply(serviceName, request.response(), sid);
         if (service == null) {
@@ -253,16 +267,16 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
                 : context.owner().executeBlocking(() -> decoder.decode(bytes, service.name(), sid), false)
                         .toCompletionStage().toCompletableFuture();
         String address = RemoteAddress.of(request.remoteAddress());
-        CompletableFuture<OnceResult> answered = decoded.thenCompose(
-                once -> service.once(once, FrontEndRules.client(once.headers(), address)));
+        CompletableFuture<OnceResult> answered = decoded.thenCompose(once -> service.once(
+                FrontEndRules.asCaller(once, caller), FrontEndRules.client(once.headers(), address, caller)));
         answered.whenComplete((result, error) -> {
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
             AigesException failure = error == null ? null : AigesException.unwrap(error);
-            metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result);
+            metrics.request(service.name(), FRONT_END, failure == null ? 0 : failure.code(), total, result, caller);
             Runnable answer = () -> {
                 long sent = failure != null ? reply(request.response(), failure, sid) : reply(request.response(), result);
                 AccessLog.request(sid, service.name(), FRONT_END, failure == null ? 0 : failure.code(), bytes.length,
-                        sent, total);
+                        sent, total, caller);
             };
             // An engine that runs inline has answered on this event loop already: reply at once.
             if (Vertx.currentContext() == context) {
@@ -291,8 +305,8 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         }
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().toWebSocket().onSuccess(ws ->
-                new WebSocketConnection(service, ws, context, decoder, encoder, sid,
-                        new SessionRecord(metrics, "websocket", sid), maxBodyBytes, bodies, ConnectionGuard.channelOf(ctx.request().connection()),
+                new WebSocketConnection(service, ws, context, decoder, encoder, sid, HttpAccess.caller(ctx),
+                        new SessionRecord(metrics, "websocket", sid, HttpAccess.caller(ctx)), maxBodyBytes, bodies, ConnectionGuard.channelOf(ctx.request().connection()),
                         reason -> metrics.connectionClosed("websocket", reason)).start());
     }
 

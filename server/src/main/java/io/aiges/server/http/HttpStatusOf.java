@@ -15,6 +15,7 @@ public final class HttpStatusOf {
         return switch (error.kind()) {
             case OK -> 200;
             case CLIENT -> 400;
+            case UNAUTHENTICATED -> 401;
             case NOT_FOUND -> 404;
             case BUSY -> 429;
             case UNAVAILABLE -> 503;

@@ -9,6 +9,7 @@ import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -72,7 +73,7 @@ final class JobRoutes {
      * becomes a job; any other goes on to the direct path. Only bodies that mention the marker
      * at all are decoded here, so direct requests pay one byte scan, not a second parse.
      */
-    void asyncMarker(HttpServerRequest request, String service, byte[] body, Runnable direct) {
+    void asyncMarker(HttpServerRequest request, String service, byte[] body, Caller caller, Runnable direct) {
         if (!contains(body, ASYNC_HEADER_BYTES)) {
             direct.run();
             return;
@@ -81,7 +82,7 @@ final class JobRoutes {
         blocking(request.response(), () -> {
             OnceRequest checked = check(service, body);
             return ASYNC_VALUE.equals(checked.headers().get(ASYNC_HEADER))
-                    ? Optional.of(enqueue(service, checked, address, body)) : Optional.<Job>empty();
+                    ? Optional.of(enqueue(service, checked, address, caller, body)) : Optional.<Job>empty();
         }, job -> {
             if (job.isEmpty()) {
                 direct.run();
@@ -99,7 +100,7 @@ final class JobRoutes {
             // The size first: a body too large for a job is not worth decoding.
             registry.get(service);
             checkSize(body);
-            return enqueue(service, check(service, body), address, body);
+            return enqueue(service, check(service, body), address, HttpAccess.caller(ctx), body);
         }, job -> accepted(ctx.response(), job));
     }
 
@@ -110,9 +111,9 @@ final class JobRoutes {
     }
 
     /** Submits a checked request; it counts against its client's request rate as a direct request does. */
-    private Job enqueue(String service, OnceRequest checked, String address, byte[] body) {
+    private Job enqueue(String service, OnceRequest checked, String address, Caller caller, byte[] body) {
         checkSize(body);
-        registry.get(service).admitJob(FrontEndRules.client(checked.headers(), address));
+        registry.get(service).admitJob(FrontEndRules.client(checked.headers(), address, caller));
         return queue.submit(service, body);
     }
 

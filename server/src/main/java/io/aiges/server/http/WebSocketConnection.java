@@ -11,6 +11,7 @@ import io.aiges.engine.service.Service;
 import io.aiges.engine.session.SessionResult;
 import io.aiges.engine.session.StreamSession;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.ops.SessionRecord;
 import io.netty.channel.Channel;
 import io.vertx.core.Context;
@@ -40,6 +41,8 @@ final class WebSocketConnection {
     private final OnceRequestDecoder decoder;
     private final OnceResponseEncoder encoder;
     private final String sid;
+    /** Who opened the session ({@code [auth]}): the engine's appid and what the per-client limits count by. */
+    private final Caller caller;
     private final SessionRecord record;
     private final long maxMessageBytes;
     private final BodyBudget bodies;
@@ -57,7 +60,7 @@ final class WebSocketConnection {
      * @param onLimitClose    told the reason when a message's size or time bound closes the socket
      */
     WebSocketConnection(Service service, ServerWebSocket ws, Context context, OnceRequestDecoder decoder,
-                        OnceResponseEncoder encoder, String sid, SessionRecord record, long maxMessageBytes,
+                        OnceResponseEncoder encoder, String sid, Caller caller, SessionRecord record, long maxMessageBytes,
                         BodyBudget bodies, Channel socket, Handler<String> onLimitClose) {
         this.bodies = bodies;
         this.socket = socket;
@@ -70,6 +73,7 @@ final class WebSocketConnection {
         this.decoder = decoder;
         this.encoder = encoder;
         this.sid = sid;
+        this.caller = caller;
     }
 
     void start() {
@@ -115,8 +119,9 @@ final class WebSocketConnection {
         boolean last = FrontEndRules.isLastFrame(DataStatus.fromWire(status), request.inputs());
         CompletableFuture<SessionResult> result;
         if (session == null) {
-            ClientId client = FrontEndRules.client(request.headers(), RemoteAddress.of(ws.remoteAddress()));
-            result = service.openSession(sid, request.params(), client).thenCompose(opened -> {
+            ClientId client = FrontEndRules.client(request.headers(), RemoteAddress.of(ws.remoteAddress()), caller);
+            result = service.openSession(sid, FrontEndRules.asCaller(request.params(), caller), client)
+                    .thenCompose(opened -> {
                 opened.expectOutputs(request.expect());
                 opened.onResults(answer -> context.runOnContext(v -> send(answer)));
                 context.runOnContext(v -> adopt(opened));

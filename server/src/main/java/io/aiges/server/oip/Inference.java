@@ -8,6 +8,8 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.fairness.ClientId;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.Service;
+import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,18 +37,19 @@ public final class Inference {
 
     /**
      * Runs the request; {@code sid} is the engine's {@code sid} parameter and the id in the logs.
-     * OIP requests carry no appid: the per-client limits count them by {@code address}.
+     * OIP requests carry no appid: the per-client limits count them by the caller's proven name,
+     * else by {@code address}.
      */
-    public CompletableFuture<InferResponse> infer(InferRequest request, String sid, String address) {
+    public CompletableFuture<InferResponse> infer(InferRequest request, String sid, String address, Caller caller) {
         Service service;
         OnceRequest once;
         try {
             service = models.find(request.model(), request.version());
-            once = onceRequest(request, sid);
+            once = FrontEndRules.asCaller(onceRequest(request, sid), caller);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return call(service, once, ClientId.of(null, address), request, true);
+        return call(service, once, FrontEndRules.client(Map.of(), address, caller), request, true);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
+import io.aiges.server.auth.Caller;
+import io.aiges.server.grpc.GrpcAccess;
 import io.aiges.server.grpc.RemoteAddressInterceptor;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.ModelInferRequest;
@@ -119,9 +121,10 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         String sid = Sids.next();
         long arrived = System.nanoTime();
         boolean raw = request.getRawInputContentsCount() > 0;
+        Caller caller = GrpcAccess.current();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = inference.infer(ProtoTensors.request(request), sid, RemoteAddressInterceptor.current())
+            answer = inference.infer(ProtoTensors.request(request), sid, RemoteAddressInterceptor.current(), caller)
                     .thenApply(response -> ProtoTensors.response(response, raw));
         } catch (AigesException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -130,9 +133,9 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             String service = inference.models().label(request.getModelName());
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
-            metrics.request(service, FRONT_END, failure == null ? 0 : failure.code(), total, null);
+            metrics.request(service, FRONT_END, failure == null ? 0 : failure.code(), total, null, caller);
             AccessLog.request(sid, service, FRONT_END, failure == null ? 0 : failure.code(),
-                    request.getSerializedSize(), reply == null ? 0 : reply.getSerializedSize(), total);
+                    request.getSerializedSize(), reply == null ? 0 : reply.getSerializedSize(), total, caller);
             if (failure != null) {
                 responses.onError(GrpcStatusOf.exception(failure, sid));
             } else {

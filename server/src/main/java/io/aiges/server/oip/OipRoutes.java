@@ -10,8 +10,10 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
 import io.aiges.server.Sids;
 import io.aiges.server.FrontEndRules;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.http.BodyBudget;
 import io.aiges.server.http.BoundedBody;
+import io.aiges.server.http.HttpAccess;
 import io.aiges.server.http.HttpStatusOf;
 import io.aiges.server.http.RemoteAddress;
 import io.aiges.server.ops.AccessLog;
@@ -147,17 +149,18 @@ public final class OipRoutes {
                     .toCompletionStage().toCompletableFuture();
         }
         String address = RemoteAddress.of(ctx.request().remoteAddress());
-        decoded.thenCompose(request -> inference.infer(request, sid, address)
+        Caller caller = HttpAccess.caller(ctx);
+        decoded.thenCompose(request -> inference.infer(request, sid, address, caller)
                         .thenApply(response -> json.response(response, request)))
                 .whenComplete((answer, error) -> {
                     AigesException failure = error == null ? null : AigesException.unwrap(error);
                     String service = inference.models().label(model);
                     Duration total = Duration.ofNanos(System.nanoTime() - arrived);
-                    metrics.request(service, FRONT_END, failure == null ? 0 : failure.code(), total, null);
+                    metrics.request(service, FRONT_END, failure == null ? 0 : failure.code(), total, null, caller);
                     context.runOnContext(v -> {
                         long sent = failure == null ? reply(ctx, answer) : fail(ctx, failure);
                         AccessLog.request(sid, service, FRONT_END, failure == null ? 0 : failure.code(), body.length,
-                                sent, total);
+                                sent, total, caller);
                     });
                 });
     }

@@ -3,6 +3,8 @@ package io.aiges.server.ops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.aiges.server.auth.Caller;
+
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,8 +29,9 @@ public final class AccessLog {
     static final long DRAIN_MS = 20;
     static final int MAX_PENDING = 65_536;
 
+    /** {@code client} is the caller's proven name, or "" when it has none (the line then has no client field). */
     private record Line(String sid, String service, String frontEnd, String code, long inBytes, long outBytes,
-                        int frames, long ms, boolean session) {
+                        int frames, long ms, boolean session, String client) {
     }
 
     private static final Queue<Line> PENDING = new ConcurrentLinkedQueue<>();
@@ -44,17 +47,23 @@ public final class AccessLog {
     }
 
     public static void request(String sid, String service, String frontEnd, int code, long inBytes, long outBytes,
-                               Duration total) {
+                               Duration total, Caller caller) {
         if (log.isInfoEnabled()) {
-            offer(new Line(sid, service, frontEnd, Integer.toString(code), inBytes, outBytes, 0, total.toMillis(), false));
+            offer(new Line(sid, service, frontEnd, Integer.toString(code), inBytes, outBytes, 0, total.toMillis(), false,
+                    clientOf(caller)));
         }
     }
 
     /** One line per streaming session, when it ends: {@code code} is an AIGES code or "closed". */
-    public static void session(String sid, String service, String frontEnd, String code, int frames, Duration length) {
+    public static void session(String sid, String service, String frontEnd, String code, int frames, Duration length,
+                               Caller caller) {
         if (log.isInfoEnabled()) {
-            offer(new Line(sid, service, frontEnd, code, 0, 0, frames, length.toMillis(), true));
+            offer(new Line(sid, service, frontEnd, code, 0, 0, frames, length.toMillis(), true, clientOf(caller)));
         }
+    }
+
+    private static String clientOf(Caller caller) {
+        return caller.isNamed() ? " client=" + caller.name() : "";
     }
 
     /** Writes every line still waiting: before the process ends, and in tests. */
@@ -92,11 +101,11 @@ public final class AccessLog {
             for (Line line; (line = PENDING.poll()) != null; ) {
                 SIZE.decrementAndGet();
                 if (line.session()) {
-                    log.info("sid={} service={} frontend={} session code={} frames={} ms={}", line.sid(), line.service(),
-                            line.frontEnd(), line.code(), line.frames(), line.ms());
+                    log.info("sid={} service={} frontend={}{} session code={} frames={} ms={}", line.sid(), line.service(),
+                            line.frontEnd(), line.client(), line.code(), line.frames(), line.ms());
                 } else {
-                    log.info("sid={} service={} frontend={} code={} in={}B out={}B ms={}", line.sid(), line.service(),
-                            line.frontEnd(), line.code(), line.inBytes(), line.outBytes(), line.ms());
+                    log.info("sid={} service={} frontend={}{} code={} in={}B out={}B ms={}", line.sid(), line.service(),
+                            line.frontEnd(), line.client(), line.code(), line.inBytes(), line.outBytes(), line.ms());
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.auth.Caller;
 import io.aiges.server.net.OpenConnections;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Counter;
@@ -48,10 +49,14 @@ public final class Metrics implements AutoCloseable {
 
     private final Map<Key, Counter> frames = new ConcurrentHashMap<>();
     private final Map<SessionKey, Timer> sessions = new ConcurrentHashMap<>();
+    private final Map<ClientKey, Counter> clientRequests = new ConcurrentHashMap<>();
 
     private OpenConnections connections;
 
     private record Key(String meter, String service, String frontEnd, int code) {
+    }
+
+    private record ClientKey(String client, String service, int code) {
     }
 
     private record SessionKey(String service, String frontEnd, String code) {
@@ -165,6 +170,21 @@ public final class Metrics implements AutoCloseable {
      * @param result the answer, or null when it failed (then there is no queue/engine split)
      */
     public void request(String service, String frontEnd, int code, Duration total, OnceResult result) {
+        request(service, frontEnd, code, total, result, Caller.ANONYMOUS);
+    }
+
+    /**
+     * {@link #request}, from {@code caller}: a named one ({@code [auth]}) is also counted in
+     * {@code aiges_client_requests_total{client,service,code}}. Names come from the keys file, so
+     * that label is bounded; appids and addresses are not, and are never labels.
+     */
+    public void request(String service, String frontEnd, int code, Duration total, OnceResult result, Caller caller) {
+        if (caller.isNamed()) {
+            clientRequests.computeIfAbsent(new ClientKey(caller.name(), service, code), key -> Counter
+                    .builder("aiges.client.requests").description("one-shot requests of each named client ([auth])")
+                    .tags("client", key.client(), "service", key.service(), "code", Integer.toString(key.code()))
+                    .register(registry)).increment();
+        }
         meter(new Key("requests", service, frontEnd, code)).record(total);
         if (result != null) {
             meter(new Key("queue", service, "", 0)).record(result.queued());
@@ -224,6 +244,12 @@ public final class Metrics implements AutoCloseable {
                 .description("streaming sessions, from first frame to end")
                 .tags("service", service, "frontend", frontEnd, "code", code)
                 .publishPercentileHistogram().register(registry)).record(length);
+    }
+
+    /** A request refused for its credentials ({@code [auth]}), by the front-end that refused it. */
+    public void authRefused(String frontEnd) {
+        Counter.builder("aiges.auth.refused").description("requests refused for missing or wrong credentials ([auth])")
+                .tag("frontend", frontEnd).register(registry).increment();
     }
 
     /** The Prometheus text exposition of everything above. */

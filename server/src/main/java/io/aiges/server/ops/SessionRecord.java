@@ -1,5 +1,7 @@
 package io.aiges.server.ops;
 
+import io.aiges.server.auth.Caller;
+
 import java.time.Duration;
 
 /**
@@ -15,12 +17,14 @@ public final class SessionRecord {
     private final Metrics metrics;
     private final String frontEnd;
     private final String sid;
+    private final Caller caller;
     private String service;
     private long openedAt;
     private int frames;
     private boolean ended;
 
-    public SessionRecord(Metrics metrics, String frontEnd, String sid) {
+    public SessionRecord(Metrics metrics, String frontEnd, String sid, Caller caller) {
+        this.caller = caller;
         this.metrics = metrics;
         this.frontEnd = frontEnd;
         this.sid = sid;
@@ -49,6 +53,6 @@ public final class SessionRecord {
         ended = true;
         Duration length = Duration.ofNanos(System.nanoTime() - openedAt);
         metrics.sessionEnded(service, frontEnd, code, length);
-        AccessLog.session(sid, service, frontEnd, code, frames, length);
+        AccessLog.session(sid, service, frontEnd, code, frames, length, caller);
     }
 }
