@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.config.AuthConfig;
 import io.aiges.engine.config.ConnectionLimits;
 import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.jobs.JobQueue;
@@ -94,7 +95,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         this.access = new HttpAccess(authenticator, metrics);
         this.decoder = new OnceRequestDecoder(mapper);
         this.encoder = new OnceResponseEncoder();
-        this.openApi = new OpenApiDocument(mapper);
+        this.openApi = new OpenApiDocument(mapper, authenticator.config().mode() == AuthConfig.Mode.APIKEY);
         this.jobRoutes = new JobRoutes(vertx, registry, jobs, jobsConfig, config.maxBodyBytes(), bodies);
         this.router = routes(vertx, config, version);
     }

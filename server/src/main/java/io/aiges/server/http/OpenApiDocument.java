@@ -19,9 +19,12 @@ import java.util.TreeMap;
  */
 final class OpenApiDocument {
     private final ObjectMapper mapper;
+    /** Declares the key clients send when {@code [auth] mode = "apikey"}, so Swagger UI's "Authorize" sends it. */
+    private final boolean apiKeys;
 
-    OpenApiDocument(ObjectMapper mapper) {
+    OpenApiDocument(ObjectMapper mapper, boolean apiKeys) {
         this.mapper = mapper;
+        this.apiKeys = apiKeys;
     }
 
     byte[] build(Collection<Service> services, String version) {
@@ -39,6 +42,13 @@ final class OpenApiDocument {
             paths.set("/v2/models/" + service.name() + "/infer", oipInfer(service));
         }
         paths.set("/v1/jobs/{id}", jobStatus());
+        if (apiKeys) {
+            ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+            schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+            schemes.putObject("apiKey").put("type", "apiKey").put("in", "header").put("name", "X-Api-Key");
+            doc.putArray("security").add(mapper.createObjectNode().set("bearer", mapper.createArrayNode()))
+                    .add(mapper.createObjectNode().set("apiKey", mapper.createArrayNode()));
+        }
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         } catch (JsonProcessingException e) {

@@ -182,6 +182,9 @@ class AccessControlTest {
                 "/openapi.json", "/swagger/index.html")) {
             assertThat(send("GET", path, null).statusCode()).as(path).isEqualTo(200);
         }
+        // Swagger UI's "Authorize" knows where the key goes.
+        assertThat(JSON.readTree(send("GET", "/openapi.json", null).body()).at("/components/securitySchemes/apiKey/name")
+                .asText()).isEqualTo("X-Api-Key");
         assertThat(send("GET", "/metrics", null, "Authorization", "Bearer " + BOB_KEY).body())
                 .contains("aiges_auth_refused_total{frontend=\"http\"}");
     }
@@ -315,6 +318,16 @@ class AccessControlTest {
         String metrics = send("GET", "/metrics", null, "X-Api-Key", BOB_KEY).body();
         assertThat(metrics).contains("aiges_client_requests_total{client=\"bob\",code=\"0\",service=\"svcName\"}");
         assertThat(metrics).doesNotContain("mallory");
+    }
+
+    @Test
+    void aKeysFileThatCannotBeUsedStopsTheStartWithItsLine() throws Exception {
+        Path bad = dir.resolve("bad-keys.txt");
+        Files.writeString(bad, "alice:" + ALICE_KEY + "\nbob " + BOB_KEY + "\n");
+        IllegalStateException refused = catchThrowableOfType(IllegalStateException.class,
+                () -> AigesServer.start(config(new AuthConfig(AuthConfig.Mode.APIKEY, bad, false))));
+        assertThat(refused).hasMessageEndingWith("bad-keys.txt:2: expected NAME:SECRET");
+        assertThat(refused.getMessage()).doesNotContain(BOB_KEY);
     }
 
     private static Metadata metadata(String key, String value) {
