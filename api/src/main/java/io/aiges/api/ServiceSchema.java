@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * new ServiceSchema(
- *     List.of(new ServiceSchema.Field("img", DataType.IMAGE, "a PNG or JPEG digit", Map.of("encoding", "png"))),
+ *     List.of(new ServiceSchema.Field("img", DataType.IMAGE, "a PNG or JPEG digit", Map.of("encoding", "png"), true)),
  *     List.of(new ServiceSchema.Field("result", DataType.TEXT, "the digit as JSON", Map.of("format", "json"))),
  *     List.of());
  * }</pre>
@@ -24,10 +24,20 @@ public record ServiceSchema(List<Field> inputs, List<Field> outputs, List<Param>
         params = List.copyOf(params);
     }
 
-    /** A named input or output stream, with its default descriptors (encoding, format, ...). */
-    public record Field(String name, DataType type, String description, Map<String, String> descriptors) {
+    /**
+     * A named input or output stream, with its default descriptors (encoding, format, ...). An
+     * input marked {@code required} must be in every one-shot request: one without it is
+     * refused (10009, naming it) before the engine is called.
+     */
+    public record Field(String name, DataType type, String description, Map<String, String> descriptors,
+                        boolean required) {
         public Field {
             descriptors = Map.copyOf(descriptors);
+        }
+
+        /** An optional input, or an output. */
+        public Field(String name, DataType type, String description, Map<String, String> descriptors) {
+            this(name, type, description, descriptors, false);
         }
     }
 

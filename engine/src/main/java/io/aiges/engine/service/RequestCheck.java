@@ -1,6 +1,7 @@
 package io.aiges.engine.service;
 
 import io.aiges.api.ClientText;
+import io.aiges.api.DataItem;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.engine.AigesError;
@@ -8,7 +9,9 @@ import io.aiges.engine.AigesException;
 import io.aiges.engine.ClientNumbers;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Checks a request's parameters against what the engine declares, before an instance is taken:
@@ -20,6 +23,24 @@ import java.util.Locale;
  */
 final class RequestCheck {
     private RequestCheck() {
+    }
+
+    /**
+     * Every input the engine declares as required must be in a one-shot request: a missing one
+     * is 10009 naming it, before an instance is taken, instead of whatever the engine makes of
+     * its absence (a Python wrapper's AttributeError, a 500). Other inputs pass through.
+     * Sessions send their inputs over many frames, so they are not checked here.
+     */
+    static void inputs(List<DataItem> inputs, ServiceSchema schema) {
+        for (ServiceSchema.Field declared : schema.inputs()) {
+            if (declared.required() && inputs.stream().noneMatch(item -> item.key().equals(declared.name()))) {
+                throw AigesError.INVALID_DATA.exception("input '" + declared.name() + "' is required"
+                        + (declared.description() == null || declared.description().isBlank()
+                        ? "" : " (" + declared.description() + ")") + "; the request has "
+                        + (inputs.isEmpty() ? "none" : inputs.stream().map(item -> "'" + ClientText.cut(item.key()) + "'")
+                        .limit(8).collect(Collectors.joining(", "))));
+            }
+        }
     }
 
     static void params(Params params, ServiceSchema schema) {

@@ -156,6 +156,7 @@ public final class Service implements AutoCloseable {
         }
         try {
             RequestCheck.params(request.params(), schema);
+            RequestCheck.inputs(request.inputs(), schema);
             // The client's own rate first: a client over it does not use up the service's rate.
             clientLimits.admitRequest(client);
             rateLimiter.acquire();

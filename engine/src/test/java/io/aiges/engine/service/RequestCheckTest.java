@@ -65,4 +65,18 @@ class RequestCheckTest {
                 .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10106))
                 .hasMessageContaining("'lang' is required").hasMessageContaining("the language");
     }
+
+    @Test
+    void aRequiredInputThatIsMissingIs10009NamingIt() {
+        ServiceSchema schema = new ServiceSchema(List.of(
+                new ServiceSchema.Field("img", io.aiges.api.DataType.IMAGE, "a digit", Map.of(), true),
+                new ServiceSchema.Field("hint", io.aiges.api.DataType.TEXT, "optional", Map.of())), List.of(), List.of());
+        io.aiges.api.DataItem other = io.aiges.api.DataItem.text("picture", "x");
+        assertThatThrownBy(() -> RequestCheck.inputs(List.of(other), schema))
+                .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10009))
+                .hasMessageContaining("input 'img' is required (a digit); the request has 'picture'");
+        assertThatThrownBy(() -> RequestCheck.inputs(List.of(), schema)).hasMessageContaining("the request has none");
+        assertThatCode(() -> RequestCheck.inputs(List.of(io.aiges.api.DataItem.text("img", "x")), schema))
+                .doesNotThrowAnyException();
+    }
 }

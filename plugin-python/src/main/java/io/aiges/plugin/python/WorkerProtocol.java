@@ -99,8 +99,9 @@ final class WorkerProtocol {
     static Declaration declaration(MessageReader answer) {
         String serviceId = answer.string();
         String version = answer.string();
-        List<ServiceSchema.Field> inputs = fields(answer);
-        List<ServiceSchema.Field> outputs = fields(answer);
+        // A wrapper's body fields are all required, as the original's schema says (minLength 1).
+        List<ServiceSchema.Field> inputs = fields(answer, true);
+        List<ServiceSchema.Field> outputs = fields(answer, false);
         int n = answer.u32();
         List<ServiceSchema.Param> params = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -115,7 +116,7 @@ final class WorkerProtocol {
         return new Declaration(serviceId, version, new ServiceSchema(inputs, outputs, params));
     }
 
-    private static List<ServiceSchema.Field> fields(MessageReader answer) {
+    private static List<ServiceSchema.Field> fields(MessageReader answer, boolean required) {
         int n = answer.u32();
         List<ServiceSchema.Field> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -124,7 +125,7 @@ final class WorkerProtocol {
             String description = answer.string();
             Map<String, String> descriptors = answer.map();
             DataType dataType = type <= DataType.OTHER.wire() ? DataType.fromWire(type) : DataType.OTHER;
-            fields.add(new ServiceSchema.Field(name, dataType, description, descriptors));
+            fields.add(new ServiceSchema.Field(name, dataType, description, descriptors, required));
         }
         return fields;
     }

@@ -186,7 +186,9 @@ final class OpenApiDocument {
         ArrayNode required = mapper.createArrayNode();
         for (ServiceSchema.Field in : schema.inputs()) {
             inputs.set(in.name(), dataSchema(in, true));
-            required.add(in.name());
+            if (in.required()) {
+                required.add(in.name());
+            }
         }
         if (!required.isEmpty()) {
             payload.set("required", required);

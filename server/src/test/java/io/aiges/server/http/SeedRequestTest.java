@@ -99,6 +99,18 @@ class SeedRequestTest {
     }
 
     @Test
+    void aRequestWithoutTheImageIs400NamingIt() throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(seed);
+        ObjectNode payload = (ObjectNode) body.get("payload");
+        payload.set("picture", payload.remove("img"));
+        HttpResponse<String> response = server.post("/v1/svcName", JSON.writeValueAsBytes(body));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/header/code").asInt()).isEqualTo(10009);
+        assertThat(JSON.readTree(response.body()).at("/header/message").asText())
+                .contains("input 'img' is required").contains("'picture'");
+    }
+
+    @Test
     void openApiShowsTheDigitService() throws Exception {
         JsonNode doc = JSON.readTree(server.get("/openapi.json").body());
         JsonNode payload = doc.at("/paths/~1v1~1svcName/post/requestBody/content/application~1json/schema/properties/payload");

@@ -38,7 +38,7 @@ public final class MnistEngine implements BatchEngine {
     private static final ServiceSchema SCHEMA = new ServiceSchema(
             // No encoding is declared: the format is sniffed from the bytes (the seed request calls its PNG "jpg").
             List.of(new ServiceSchema.Field("img", DataType.IMAGE, "PNG or JPEG of one handwritten digit, any size",
-                    Map.of())),
+                    Map.of(), true)),
             List.of(new ServiceSchema.Field("result", DataType.TEXT,
                     "the digit as JSON: {\"result\": 7, \"msg\": \"识别结果为数字: 7\", \"probability\": 0.9987}",
                     Map.of("encoding", "utf8", "format", "json"))),
