@@ -5,6 +5,7 @@ import io.aiges.engine.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.net.OpenConnections;
 import io.aiges.server.ops.Metrics;
+import io.aiges.server.tls.ServerTls;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -62,11 +63,12 @@ public final class GrpcFrontEnd implements AutoCloseable {
      * @param connections     the server's open connections, shared with HTTP: past the cap, gRPC's are closed at accept
      * @param limits          how long a new connection may take to say hello ({@code [aiges] bodyTimeout})
      * @param idleTimeout     a connection without calls for this long is closed (zero: never)
+     * @param tls             TLS on this port too when enabled (mutual with {@code [tls] clientCa})
      * @param more            further services on the same port (the Open Inference Protocol's)
      */
     public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics,
                                      OpenConnections connections, ConnectionLimits limits, Duration idleTimeout,
-                                     BindableService... more) {
+                                     ServerTls tls, BindableService... more) {
         HealthStatusManager health = new HealthStatusManager();
         // Our own listening channel (NIO, on our own loops) so that every accepted connection is
         // counted against the shared cap before gRPC sets it up.
@@ -80,6 +82,9 @@ public final class GrpcFrontEnd implements AutoCloseable {
                 .maxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
                 .permitKeepAliveTime(MIN_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .handshakeTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (tls.enabled()) {
+            builder.sslContext(tls.forGrpc());
+        }
         if (!idleTimeout.isZero()) {
             builder.maxConnectionIdle(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -103,7 +108,7 @@ public final class GrpcFrontEnd implements AutoCloseable {
         health.setStatus(AigesGrpc.SERVICE_NAME, ServingStatus.SERVING);
         Arrays.stream(more).forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
-        log.info("gRPC listening on {}:{}", config.host(), server.getPort());
+        log.info("gRPC{} listening on {}:{}", tls.enabled() ? " (TLS)" : "", config.host(), server.getPort());
         return new GrpcFrontEnd(server, health, boss, workers);
     }
 
