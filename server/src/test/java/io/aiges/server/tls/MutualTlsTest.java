@@ -6,6 +6,7 @@ import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.aiges.server.grpc.v1.OnceRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.vertx.core.Vertx;
@@ -99,10 +100,12 @@ class MutualTlsTest {
         assertThat(grpcOnce(TlsChannelCredentials.newBuilder()
                 .keyManager(dir.resolve("alice.crt").toFile(), dir.resolve("alice.key").toFile()))).isNotEmpty();
         assertThatThrownBy(() -> grpcOnce(TlsChannelCredentials.newBuilder()))
-                .isInstanceOf(StatusRuntimeException.class);
+                .isInstanceOf(StatusRuntimeException.class)
+                    .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThatThrownBy(() -> grpcOnce(TlsChannelCredentials.newBuilder()
                 .keyManager(dir.resolve("mallory.crt").toFile(), dir.resolve("mallory.key").toFile())))
-                .isInstanceOf(StatusRuntimeException.class);
+                .isInstanceOf(StatusRuntimeException.class)
+                    .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
 
     /** The name as the auth code will read it: from the session of a Vert.x server with these options. */

@@ -119,6 +119,25 @@ class TlsConnectionBoundsTest {
         stillServing();
     }
 
+    /**
+     * The guard leaves HTTP/2 alone; a client that floods PINGs and never reads their ACKs is
+     * stopped by the HTTP/2 codec's cap on queued control frames instead.
+     */
+    @Test
+    void anHttp2PingFloodThatNeverReadsIsClosed() throws Exception {
+        try (RawClient client = RawClient.connectTls(port, trusting, 4096, "h2")) {
+            client.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+            client.send(new byte[]{0, 0, 0, 4, 0, 0, 0, 0, 0});
+            byte[] ping = {0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+            RawClient.Flood flood = client.flood(RawClient.repeat(ping, 256), 256L * 1024 * 1024);
+            // Closed once 10000 ACKs wait unsent; what the server holds is bounded by that count,
+            // not by the pings it took in (those were answered and dropped).
+            assertThat(flood.endedWithin(Duration.ofSeconds(20))).as("closed the flooding connection").isTrue();
+            assertThat(flood.sent()).isLessThan(256L * 1024 * 1024);
+        }
+        stillServing();
+    }
+
     /** The guard's 408 is HTTP/1; an HTTP/2 connection quiet past bodyTimeout keeps serving. */
     @Test
     void anHttp2ConnectionOutlivesTheBodyTimeoutAndAnOversizeBodyEndsOnlyItsStream() throws Exception {

@@ -20,6 +20,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -206,7 +207,8 @@ class TlsListenersTest {
         ManagedChannel channel = channel(server.grpcPort(), InsecureChannelCredentials.create());
         try {
             assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class);
+                    .check(HealthCheckRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class)
+                    .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         } finally {
             channel.shutdownNow();
         }
@@ -222,7 +224,8 @@ class TlsListenersTest {
                 .trustManager(dir.resolve("stranger.pem").toFile()).build());
         try {
             assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class);
+                    .check(HealthCheckRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class)
+                    .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         } finally {
             channel.shutdownNow();
         }
