@@ -101,7 +101,8 @@ final class Serving {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server, config.drainTimeout()), "aiges-stop"));
-        String base = "http://" + hostForUrl(config.http().host()) + ":" + server.httpPort();
+        String base = (config.tls().enabled() ? "https://" : "http://") + hostForUrl(config.http().host()) + ":"
+                + server.httpPort();
         for (Service service : server.services().all()) {
             context.out().println("aiges: serving " + service.name() + " (" + describe(service.config().engine())
                     + ") on " + base + "  (POST /v1/" + service.name() + ", POST /v2/models/" + service.name() + "/infer)");

@@ -22,6 +22,7 @@ import io.aiges.server.oip.OipModels;
 import io.aiges.server.oip.OipRoutes;
 import io.aiges.server.oip.RepositoryApi;
 import io.aiges.server.jobs.JobsRuntime;
+import io.aiges.server.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
@@ -89,13 +90,14 @@ public final class AigesServer implements AutoCloseable {
      * repository's models get unless their own configuration says otherwise.
      */
     public static AigesServer start(AigesConfig config, ServedModels models) {
-        // Before any engine loads: a keys file that cannot be used is found in milliseconds.
+        // Before any engine loads: a keys file or certificate that cannot be used is found in milliseconds.
         Authenticator authenticator;
         try {
             authenticator = Authenticator.of(config.auth());
         } catch (KeysFileException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        ServerTls tls = ServerTls.load(config.tls());
         ServiceRegistry registry = ServiceRegistry.open(models.services(), EngineForms.onClassPath());
         ModelRepository repository = null;
         if (models.repository() != null) {
@@ -120,12 +122,13 @@ public final class AigesServer implements AutoCloseable {
             OpenConnections connections = new OpenConnections(config.connections().maxConnections());
             metrics.watchConnections(connections);
             HttpServer http = listen(vertx, registry, config.http(), metrics, readiness, inference, repositoryApi,
-                    jobs, config.jobs(), connections, config.connections(), authenticator);
+                    jobs, config.jobs(), connections, config.connections(), authenticator, tls);
             GrpcFrontEnd grpc = config.grpc().enabled()
                     ? GrpcFrontEnd.start(registry, config.grpc(), config.http().maxBodyBytes(), metrics,
-                    connections, config.connections(), config.http().idleTimeout(), authenticator,
+                    connections, config.connections(), config.http().idleTimeout(), authenticator, tls,
                     new OipGrpcService(inference, readiness, metrics, Version.current(), repositoryApi))
                     : null;
+            tls.watch(vertx);
             OpenServiceWarning.check(config, authenticator);
             jobs.startWorkers(registry, config.http().maxBodyBytes());
             readiness.ready();
@@ -144,15 +147,16 @@ public final class AigesServer implements AutoCloseable {
     private static HttpServer listen(Vertx vertx, ServiceRegistry registry, HttpConfig httpConfig, Metrics metrics,
                                      Readiness readiness, Inference inference, RepositoryApi repository,
                                      JobsRuntime jobs, JobsConfig jobsConfig, OpenConnections connections,
-                                     ConnectionLimits limits, Authenticator authenticator) {
+                                     ConnectionLimits limits, Authenticator authenticator, ServerTls tls) {
         HttpFrontEnd front = HttpFrontEnd.open(vertx, registry, httpConfig, Version.current(), metrics, readiness,
                 jobs.queue(), jobsConfig, limits, authenticator);
         Handler<HttpConnection> guard = guard(connections, limits, metrics);
         OipRoutes.mount(front.router(), inference, readiness, repository, metrics, Version.current(), httpConfig.maxBodyBytes(),
                 front.bodyBudget());
         try {
-            HttpServer first = listenOnEveryLoop(vertx, httpConfig, front, guard);
-            log.info("HTTP listening on {}:{} ({} event loops)", httpConfig.host(), first.actualPort(),
+            HttpServer first = listenOnEveryLoop(vertx, httpConfig, front, guard, tls, limits);
+            log.info("{} listening on {}:{} ({} event loops)", tls.enabled() ? "HTTPS" : "HTTP", httpConfig.host(),
+                    first.actualPort(),
                     httpConfig.eventLoops());
             return first;
         } catch (RuntimeException e) {
@@ -170,7 +174,8 @@ public final class AigesServer implements AutoCloseable {
      * unlikely case another process takes it before the bind.
      */
     private static HttpServer listenOnEveryLoop(Vertx vertx, HttpConfig httpConfig, HttpFrontEnd front,
-                                                Handler<HttpConnection> guard) {
+                                                Handler<HttpConnection> guard, ServerTls tls,
+                                                ConnectionLimits limits) {
         for (int attempt = 1; ; attempt++) {
             int port = httpConfig.port() == 0 ? freePort(httpConfig.host()) : httpConfig.port();
             List<HttpServer> servers = new CopyOnWriteArrayList<>();
@@ -180,7 +185,7 @@ public final class AigesServer implements AutoCloseable {
                 vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
                     public Future<?> start() {
-                        return listen(vertx, httpConfig, port, front, guard).onSuccess(servers::add);
+                        return listen(vertx, httpConfig, port, front, guard, tls, limits).onSuccess(servers::add);
                     }
                 }, new DeploymentOptions().setInstances(httpConfig.eventLoops()))
                         .toCompletionStage().toCompletableFuture().join();
@@ -230,8 +235,8 @@ public final class AigesServer implements AutoCloseable {
     }
 
     private static Future<HttpServer> listen(Vertx vertx, HttpConfig httpConfig, int port, HttpFrontEnd front,
-                                             Handler<HttpConnection> guard) {
-        return vertx.createHttpServer(new HttpServerOptions()
+                                             Handler<HttpConnection> guard, ServerTls tls, ConnectionLimits limits) {
+        return vertx.createHttpServer(tls.onHttp(new HttpServerOptions()
                         .setHost(httpConfig.host())
                         .setPort(port)
                         // No cleartext HTTP/2: after an "Upgrade: h2c" the JDK's HttpClient (which asks
@@ -243,7 +248,7 @@ public final class AigesServer implements AutoCloseable {
                         // Closes connections silent both ways for this long (0: never), so clients that
                         // connect and go quiet do not hold connections for good.
                         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, httpConfig.idleTimeout().toMillis()))
-                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS), limits.readTimeout()))
                 .connectionHandler(guard)
                 .requestHandler(front)
                 .listen();

@@ -8,8 +8,10 @@ import io.aiges.server.auth.Credentials;
 import io.aiges.server.auth.PublicEndpoints;
 import io.aiges.server.auth.Verdict;
 import io.aiges.server.ops.Metrics;
+import io.aiges.server.tls.ClientCertificates;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -46,10 +48,11 @@ public final class GrpcAccess implements ServerInterceptor {
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                        ServerCallHandler<Q, A> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
-        Verdict verdict = !authenticator.enabled() || open.isPublicCall(method)
+        Verdict verdict = authenticator.enabled() && open.isPublicCall(method)
                 ? new Verdict.Allowed(Caller.ANONYMOUS)
                 : authenticator.check(new Credentials(headers.get(AUTHORIZATION), headers.get(API_KEY),
-                call.getAuthority(), headers.get(DATE), "POST", "/" + method, null));
+                call.getAuthority(), headers.get(DATE), "POST", "/" + method,
+                ClientCertificates.name(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))));
         if (verdict instanceof Verdict.Refused refused) {
             metrics.authRefused(FRONT_END);
             StatusRuntimeException error = GrpcStatusOf.exception(

@@ -6,6 +6,7 @@ import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.auth.Authenticator;
 import io.aiges.server.net.OpenConnections;
 import io.aiges.server.ops.Metrics;
+import io.aiges.server.tls.ServerTls;
 import io.aiges.server.grpc.v1.AigesGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -64,11 +65,12 @@ public final class GrpcFrontEnd implements AutoCloseable {
      * @param limits          how long a new connection may take to say hello ({@code [aiges] bodyTimeout})
      * @param idleTimeout     a connection without calls for this long is closed (zero: never)
      * @param authenticator   who may call ({@code [auth]}): asked for every call, and whether reflection is served
+     * @param tls             TLS on this port too when enabled (mutual with {@code [tls] clientCa})
      * @param more            further services on the same port (the Open Inference Protocol's)
      */
     public static GrpcFrontEnd start(ServiceRegistry registry, GrpcConfig config, long maxMessageBytes, Metrics metrics,
                                      OpenConnections connections, ConnectionLimits limits, Duration idleTimeout,
-                                     Authenticator authenticator, BindableService... more) {
+                                     Authenticator authenticator, ServerTls tls, BindableService... more) {
         HealthStatusManager health = new HealthStatusManager();
         // Our own listening channel (NIO, on our own loops) so that every accepted connection is
         // counted against the shared cap before gRPC sets it up.
@@ -82,6 +84,9 @@ public final class GrpcFrontEnd implements AutoCloseable {
                 .maxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
                 .permitKeepAliveTime(MIN_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .handshakeTimeout(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (tls.enabled()) {
+            builder.sslContext(tls.forGrpc());
+        }
         if (!idleTimeout.isZero()) {
             builder.maxConnectionIdle(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -108,7 +113,7 @@ public final class GrpcFrontEnd implements AutoCloseable {
         health.setStatus(AigesGrpc.SERVICE_NAME, ServingStatus.SERVING);
         Arrays.stream(more).forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
-        log.info("gRPC listening on {}:{}", config.host(), server.getPort());
+        log.info("gRPC{} listening on {}:{}", tls.enabled() ? " (TLS)" : "", config.host(), server.getPort());
         return new GrpcFrontEnd(server, health, boss, workers);
     }
 

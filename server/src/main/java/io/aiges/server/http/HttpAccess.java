@@ -9,6 +9,8 @@ import io.aiges.server.auth.PublicEndpoints;
 import io.aiges.server.auth.Verdict;
 import io.aiges.server.ops.Metrics;
 import io.vertx.core.buffer.Buffer;
+import io.aiges.server.tls.ClientCertificates;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -102,8 +104,10 @@ public final class HttpAccess {
         return fromHeader;
     }
 
+    /** The subject of the client's certificate, when mutual TLS asked for one ({@code [tls] clientCa}). */
     private static String certificateName(HttpServerRequest request) {
-        return null;
+        HttpConnection connection = request.connection();
+        return connection.isSsl() ? ClientCertificates.name(connection.sslSession()) : null;
     }
 
     private void refuse(HttpServerRequest request, String reason) {

@@ -13,6 +13,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
@@ -69,7 +70,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     /** Closing after an answer: what the client still sends is dropped, up to a bound. */
     private boolean lingering;
     private long lingered;
-    /** This guard's place in the pipeline, at its head: what it writes goes straight to the socket. */
+    /** This guard's place in the pipeline, at its head (right after TLS): what it writes goes straight to the socket. */
     private ChannelHandlerContext self;
 
     private ConnectionGuard(long readTimeoutNanos, long maxQueuedBytes, Events events) {
@@ -81,8 +82,18 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     /**
      * Guards {@code channel}, an HTTP/1 connection Vert.x has just set up (its pipeline has the
      * HTTP decoder). Runs on the channel's event loop.
+     * <p>
+     * Over TLS the guard goes right after the TLS handler, so it sees the client's bytes
+     * decrypted and what it writes (a 408, a close frame) is encrypted. An HTTP/2 connection
+     * (ALPN h2) is left unguarded: its requests are streams inside frames that a byte-level
+     * guard cannot time, and a 408 written at the socket would break every stream on it. There
+     * HTTP/2's flow control bounds what waits unread, Netty caps queued control frames (a ping
+     * flood), and the idle timeout closes silent connections.
      */
     public static void install(Channel channel, long readTimeoutMillis, long maxQueuedBytes, Events events) {
+        if (channel.pipeline().get(DECODER) == null && channel.pipeline().get(SslHandler.class) != null) {
+            return;
+        }
         ConnectionGuard guard = new ConnectionGuard(TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis), maxQueuedBytes,
                 events);
         // Vert.x keeps what it writes while the channel is not writable in a queue of its own,
@@ -91,7 +102,12 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         // the channel until the bound is crossed, and the next read past it closes the connection.
         int high = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-        channel.pipeline().addFirst(NAME, guard);
+        ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
+        if (tls != null) {
+            channel.pipeline().addAfter(tls.name(), NAME, guard);
+        } else {
+            channel.pipeline().addFirst(NAME, guard);
+        }
         if (channel.pipeline().get(DECODER) != null) {
             channel.pipeline().addAfter(DECODER, MARKER, guard.new RequestEnd());
         }
@@ -135,11 +151,21 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         cancelTimer();
         ChannelHandlerContext ctx = self;
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
-            if (ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
-                duplex.shutdownOutput();
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                // TLS ends with close_notify: without it a client may take the answer for truncated.
+                tls.closeOutbound().addListener(notified -> shutdownOutput(ctx));
+            } else {
+                shutdownOutput(ctx);
             }
         });
         ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void shutdownOutput(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
+            duplex.shutdownOutput();
+        }
     }
 
     /**

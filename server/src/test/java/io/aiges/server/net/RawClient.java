@@ -42,6 +42,29 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
+    /**
+     * Over TLS as {@code context} trusts, offering HTTP/1.1 alone by ALPN; {@code receiveBuffer}
+     * as in {@link #connect(int, int)}. The handshake is done when this returns.
+     */
+    public static RawClient connectTls(int port, javax.net.ssl.SSLContext context, int receiveBuffer)
+            throws IOException {
+        return connectTls(port, context, receiveBuffer, "http/1.1");
+    }
+
+    /** Like {@link #connectTls(int, javax.net.ssl.SSLContext, int)}, offering {@code protocol} ({@code h2}) alone. */
+    public static RawClient connectTls(int port, javax.net.ssl.SSLContext context, int receiveBuffer, String protocol)
+            throws IOException {
+        RawClient plain = connect(port, receiveBuffer);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(plain.socket, "127.0.0.1", port, true);
+        javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+        parameters.setApplicationProtocols(new String[]{protocol});
+        tls.setSSLParameters(parameters);
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        return new RawClient(tls);
+    }
+
     public void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
