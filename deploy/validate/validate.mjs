@@ -78,8 +78,17 @@ if (!deployment) {
     if (!types.includes("Pods") && !types.includes("External")) problems.push(`HPA ${hpa.metadata.name} needs a queue or licence metric`);
   }
   const volumes = deployment.spec.template.spec.volumes ?? [];
-  for (const v of volumes.filter((v) => v.configMap)) {
+  const sources = volumes.flatMap((v) => [v, ...(v.projected?.sources ?? [])]);
+  for (const v of sources.filter((v) => v.configMap)) {
     if (!of("ConfigMap").some((c) => c.metadata.name === v.configMap.name)) problems.push(`ConfigMap ${v.configMap.name} mounted by aiges is missing`);
+  }
+  for (const v of sources.filter((v) => v.secret)) {
+    const name = v.secret.secretName ?? v.secret.name;
+    const secret = of("Secret").find((s) => s.metadata.name === name);
+    if (!secret) problems.push(`Secret ${name} mounted by aiges is missing`);
+    for (const item of v.secret.items ?? []) {
+      if (secret && !(item.key in { ...secret.data, ...secret.stringData })) problems.push(`Secret ${name} has no ${item.key} for aiges`);
+    }
   }
 }
 

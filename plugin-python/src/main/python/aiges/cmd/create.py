@@ -96,11 +96,14 @@ wrapper = "wrapper/wrapper.py"
 # Engine instances = Python worker processes = requests served at once.
 max = 2
 
+# This machine only. To serve other machines, listen on 0.0.0.0 here and in http_listen,
+# and turn on [auth] and [tls] first (see aiges's docs/security.md).
 [{name}]
+host = "127.0.0.1"
 port = 5090
 
 [wrapper]
-http_listen = "0.0.0.0:1888"
+http_listen = "127.0.0.1:1888"
 greeting = "hello from aiges.toml"
 '''
 

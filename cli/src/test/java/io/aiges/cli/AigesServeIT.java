@@ -47,7 +47,7 @@ class AigesServeIT {
         int port = freePort();
         Path toml = dir.resolve("aiges.toml");
         Files.writeString(toml, Files.readString(toml)
-                .replace("http_listen = \"0.0.0.0:1888\"", "http_listen = \"127.0.0.1:" + port + "\"")
+                .replace("http_listen = \"127.0.0.1:1888\"", "http_listen = \"127.0.0.1:" + port + "\"")
                 .replace("port = 5090 ", "port = 0 "));
 
         Process server = aiges("serve", "-m", "0", "-c", "aiges.toml", "-s", "svcName");

@@ -2,6 +2,7 @@ package io.aiges.cli;
 
 import io.aiges.cli.config.ConfigLoader;
 import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.AuthConfig;
 import io.aiges.engine.jobs.JobsConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,21 +56,51 @@ class DeployManifestsTest {
                 "--config-out", toml.toString());
         assertThat(validate.exit()).as(validate.output()).isZero();
         assertThat(validate.output()).contains("ok deployment.yaml: Deployment/aiges", "ok hpa.yaml: HorizontalPodAutoscaler/aiges",
-                "ok pdb.yaml: PodDisruptionBudget/aiges", "ok service.yaml: Service/aiges", "ok configmap.yaml: ConfigMap/aiges-config");
+                "ok pdb.yaml: PodDisruptionBudget/aiges", "ok service.yaml: Service/aiges", "ok configmap.yaml: ConfigMap/aiges-config",
+                "ok secret.yaml: Secret/aiges-keys");
 
+        // The keys file is the Secret's, mounted in the pod; here a file of the same form stands in.
+        Path keys = Files.writeString(dir.resolve("keys.txt"), "example-client:stand-in-secret\n");
+        Files.writeString(toml, Files.readString(toml).replace("\"/etc/aiges/keys/keys.txt\"", "\"" + keys + "\""));
         List<String> warnings = new ArrayList<>();
         AigesConfig config = new ConfigLoader(Map.of(), warnings::add).load(toml, "svcName");
         assertThat(warnings).isEmpty();
+        assertThat(config.http().host()).as("reached by the Service and the probes").isEqualTo("0.0.0.0");
+        assertThat(config.grpc().host()).isEqualTo("0.0.0.0");
+        assertThat(config.auth().mode()).isEqualTo(AuthConfig.Mode.APIKEY);
+        assertThat(config.auth().keysFile()).isEqualTo(keys);
+        assertThat(config.auth().openMetrics()).as("scraped in the cluster without a key").isTrue();
         assertThat(config.jobs().backend()).isEqualTo(JobsConfig.REDIS);
         assertThat(config.jobs().redis()).isEqualTo("redis://aiges-redis:6379");
         assertThat(config.http().port()).isEqualTo(1888);
         assertThat(config.drainTimeout().toSeconds()).as("drains within terminationGracePeriodSeconds = 30").isLessThan(30);
     }
 
+    /** The image's aiges.toml is the default file made to listen on every interface of its container. */
+    @Test
+    void theContainerImagesFileListensOnEveryInterface() throws Exception {
+        String containerfile = Files.readString(DEPLOY.resolve("Containerfile"));
+        String sed = containerfile.lines().filter(line -> line.startsWith("RUN sed ")).findFirst().orElseThrow()
+                .substring("RUN ".length()).replaceFirst(" > \\S+$", "");
+        Path repo = DEPLOY.getParent();
+        Path image = dir.resolve("image.toml");
+        Run edit = run(repo, 30, "sh", "-c", sed + " > " + image);
+        assertThat(edit.exit()).as(edit.output()).isZero();
+        assertThat(containerfile).contains("COPY --from=build /src/aiges.toml /etc/aiges/aiges.toml");
+
+        List<String> warnings = new ArrayList<>();
+        AigesConfig config = new ConfigLoader(Map.of(), warnings::add).load(image, "svcName");
+        assertThat(warnings).isEmpty();
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().port()).isEqualTo(1888);
+        assertThat(config.grpc().host()).isEqualTo("0.0.0.0");
+        assertThat(Files.readString(image)).contains("elogHost = \"127.0.0.1\"", "host = \"127.0.0.1\"          # ignored");
+    }
+
     @Test
     void aBrokenManifestIsRefusedWithWhatIsWrong() throws Exception {
         Path broken = Files.createDirectories(dir.resolve("broken"));
-        for (String file : List.of("configmap.yaml", "service.yaml", "hpa.yaml", "pdb.yaml")) {
+        for (String file : List.of("configmap.yaml", "service.yaml", "hpa.yaml", "pdb.yaml", "secret.yaml")) {
             Files.copy(DEPLOY.resolve("kubernetes").resolve(file), broken.resolve(file));
         }
         Files.writeString(broken.resolve("deployment.yaml"), Files.readString(DEPLOY.resolve("kubernetes/deployment.yaml"))

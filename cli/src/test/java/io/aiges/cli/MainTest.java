@@ -181,7 +181,7 @@ class MainTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli.run(dir, "-init");
             Path file = dir.resolve("aiges.toml");
-            Files.writeString(file, Files.readString(file).replace("0.0.0.0:1888", "127.0.0.1:" + taken.getLocalPort()));
+            Files.writeString(file, Files.readString(file).replace("127.0.0.1:1888", "127.0.0.1:" + taken.getLocalPort()));
 
             Cli cli = Cli.run(dir, "-m", "0", "-c", "aiges.toml", "-s", "svcName");
 

@@ -161,7 +161,7 @@ class ShutdownUnderLoadIT {
                 """.formatted(ENGINE_MS));
         Path toml = dir.resolve("aiges.toml");
         String text = Files.readString(toml)
-                .replace("http_listen = \"0.0.0.0:1888\"", "http_listen = \"127.0.0.1:" + port + "\"")
+                .replace("http_listen = \"127.0.0.1:1888\"", "http_listen = \"127.0.0.1:" + port + "\"")
                 .replace("port = 5090 ", "port = 0 ")
                 .replace("form = \"onnx\"", "form = \"python\"")
                 .replace("wrapper = \"wrapper.py\"", "wrapper = \"wrapper/wrapper.py\"")

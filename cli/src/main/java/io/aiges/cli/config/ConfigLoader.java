@@ -13,6 +13,7 @@ import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.LogConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
+import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
 import io.aiges.engine.config.TlsConfig;
@@ -62,7 +63,12 @@ public final class ConfigLoader {
     /** The original's only engine form, still the default when neither env nor file names one. */
     public static final String DEFAULT_FORM = "c";
 
-    static final String DEFAULT_LISTEN = "0.0.0.0:1888";
+    /**
+     * Where a file that names no listen address listens: this machine only. The original listened on
+     * every interface; aiges does only when told ({@code 0.0.0.0}), so that a new service with
+     * {@code [auth]} off is not open to the network by accident (docs/security.md).
+     */
+    static final String DEFAULT_LISTEN = "127.0.0.1:1888";
     static final int DEFAULT_LICENCE = 4;
     static final int DEFAULT_QUEUE = 100;
     static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
@@ -70,7 +76,8 @@ public final class ConfigLoader {
     static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
     static final long DEFAULT_READ_TIMEOUT_S = 15;
     static final long DEFAULT_FC_TTL_MS = 10_000;
-    static final String DEFAULT_GRPC_HOST = "0.0.0.0";
+    /** As {@link #DEFAULT_LISTEN}: loopback unless the file says {@code host = "0.0.0.0"}. */
+    static final String DEFAULT_GRPC_HOST = "127.0.0.1";
     static final int DEFAULT_GRPC_PORT = 5090;
     static final long DEFAULT_SESSION_TIMEOUT_S = 180;
     /** A bound for timeouts in seconds that keeps Duration arithmetic far from overflow (a year). */
@@ -198,7 +205,8 @@ public final class ConfigLoader {
                 batching, clientLimits), http, grpc,
                 drain, log(section(document, "log"), baseDir), jobs(section(document, "jobs")),
                 connections(aiges, ws, http.maxBodyBytes()), auth(section(document, "auth"), baseDir),
-                tls(section(document, "tls"), baseDir));
+                tls(section(document, "tls"), baseDir),
+                new RepositoryConfig(section(document, "repository").bool("followSymlinks", false)));
     }
 
     /**

@@ -27,6 +27,7 @@ final class KnownKeys {
                     "queueTimeout")),
             Map.entry("auth", Set.of("meterWrapperCtrl", "meterCtrl", "janusCtrl", "mode", "keysFile", "openMetrics")),
             Map.entry("tls", Set.of("cert", "key", "clientCa")),
+            Map.entry("repository", Set.of("followSymlinks")),
             Map.entry("resource", Set.of("able")),
             Map.entry("elog", Set.of("elogRemote", "elogLocal", "elogConsumer", "elogHost", "elogPort",
                     "elogXml", "elogSpill", "elogS3ak", "elogS3sk", "elogS3ep", "elogZkhost")),

@@ -60,7 +60,8 @@ class ConfigLoaderTest {
             assertThat(tree.has(section)).as("[%s]", section).isTrue();
             keys.forEach(key -> assertThat(tree.get(section).has(key)).as("[%s] %s", section, key).isTrue());
         });
-        assertThat(tree.get("wrapper").get("http_listen").asText()).isEqualTo("0.0.0.0:1888");
+        assertThat(tree.get("wrapper").get("http_listen").asText()).isEqualTo("127.0.0.1:1888");
+        assertThat(tree.get("svcName").get("host").asText()).isEqualTo("127.0.0.1");
         assertThat(tree.get("fc").get("max").asInt()).isEqualTo(4);
         assertThat(tree.get("fc").get("queue").asInt()).isEqualTo(100);
         assertThat(tree.get("fc").get("queueTimeout").asInt()).isEqualTo(10000);
@@ -91,24 +92,30 @@ class ConfigLoaderTest {
         assertThat(config.service().engine().entryClass()).isNull();
         assertThat(config.service().engine().baseDir()).isEqualTo(dir);
         assertThat(config.service().engine().config())
-                .containsOnly(entry("http_listen", "0.0.0.0:1888"), entry("common.lic", "4"), entry("log.level", "info"));
+                .containsOnly(entry("http_listen", "127.0.0.1:1888"), entry("common.lic", "4"), entry("log.level", "info"));
         assertThat(config.service().pool().licence()).isEqualTo(4);
         assertThat(config.service().pool().queueSize()).isEqualTo(100);
         assertThat(config.service().pool().queueTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.service().requestTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
         assertThat(config.http().port()).isEqualTo(1888);
+        assertThat(config.grpc().host()).isEqualTo("127.0.0.1");
+        assertThat(config.grpc().port()).isEqualTo(5090);
         assertThat(config.http().maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(config.repository().followSymlinks()).isFalse();
     }
 
+    /** The original's defaults, but on loopback: a file must say 0.0.0.0 to serve other machines. */
     @Test
-    void aBareServiceSectionTakesTheOriginalDefaults() throws ConfigException {
+    void aBareServiceSectionTakesTheOriginalDefaultsOnLoopback() throws ConfigException {
         AigesConfig config = load("[svcName]\n");
 
         assertThat(config.service().engine().form()).isEqualTo("c");
         assertThat(config.service().engine().artefact()).isEqualTo("libwrapper.so");
         assertThat(config.service().engine().config()).isEmpty();
-        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.grpc().host()).isEqualTo("127.0.0.1");
+        assertThat(config.grpc().port()).isEqualTo(5090);
         assertThat(config.http().port()).isEqualTo(1888);
         assertThat(config.service().pool().licence()).isEqualTo(4);
         assertThat(config.service().pool().queueSize()).isEqualTo(100);
@@ -310,6 +317,24 @@ class ConfigLoaderTest {
         AigesConfig config = load("[svcName]\nhttp_listen = \"127.0.0.1:7000\"\n[wrapper]\nhttp_listen = \":7001\"\n");
 
         assertThat(config.http().port()).isEqualTo(7001);
+    }
+
+    /** The original's files say 0.0.0.0, and keep listening on every interface. */
+    @Test
+    void aFileThatSaysEveryInterfaceListensOnEveryInterface() throws ConfigException {
+        AigesConfig config = load("[svcName]\nhost = \"0.0.0.0\"\nport = 5090\n[wrapper]\nhttp_listen = \"0.0.0.0:1888\"\n");
+
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.grpc().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void followSymlinksIsReadFromTheRepositorySection() throws ConfigException {
+        assertThat(load("[svcName]\n[repository]\nfollowSymlinks = true\n").repository().followSymlinks()).isTrue();
+        assertThat(load("[svcName]\n[repository]\nfollowSymlinks = false\n").repository().followSymlinks()).isFalse();
+        assertThat(warnings).isEmpty();
+        assertThatThrownBy(() -> load("[svcName]\n[repository]\nfollowSymlinks = \"yes\"\n"))
+                .hasMessageContaining("followSymlinks");
     }
 
     @Test

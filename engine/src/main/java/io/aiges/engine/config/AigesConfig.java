@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param connections what one client connection may hold, over every front-end (see docs/security.md)
  * @param auth    who may call ({@code [auth]})
  * @param tls     TLS on every listener ({@code [tls]})
+ * @param repository how a model repository's files are served ({@code [repository]})
  */
 public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
                           LogConfig log, JobsConfig jobs, ConnectionLimits connections, AuthConfig auth,
-                          TlsConfig tls) {
+                          TlsConfig tls, RepositoryConfig repository) {
     /** The default drain deadline: long enough for slow one-shot requests, short of most orchestrators' kill. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -38,6 +39,7 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(repository, "repository");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
@@ -49,14 +51,21 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         this(source, service, http, grpc, drainTimeout, log, jobs, connections, AuthConfig.NONE, TlsConfig.OFF);
     }
 
+    /** With the default repository rules: links out of a model repository are refused. */
+    public AigesConfig(Path source, ServiceConfig service, HttpConfig http, GrpcConfig grpc, Duration drainTimeout,
+                       LogConfig log, JobsConfig jobs, ConnectionLimits connections, AuthConfig auth,
+                       TlsConfig tls) {
+        this(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls, RepositoryConfig.DEFAULTS);
+    }
+
     /** This configuration with {@code auth} instead of its own. */
     public AigesConfig withAuth(AuthConfig auth) {
-        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls);
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls, repository);
     }
 
     /** This configuration with {@code tls} instead of its own. */
     public AigesConfig withTls(TlsConfig tls) {
-        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls);
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls, repository);
     }
 
     /** With the default connection limits. */
@@ -65,9 +74,14 @@ public record AigesConfig(Path source, ServiceConfig service, HttpConfig http, G
         this(source, service, http, grpc, drainTimeout, log, jobs, ConnectionLimits.DEFAULTS);
     }
 
+    /** This configuration with {@code repository} instead of its own. */
+    public AigesConfig withRepository(RepositoryConfig repository) {
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, connections, auth, tls, repository);
+    }
+
     /** This configuration with {@code limits} instead of its own. */
     public AigesConfig withConnections(ConnectionLimits limits) {
-        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, limits, auth, tls);
+        return new AigesConfig(source, service, http, grpc, drainTimeout, log, jobs, limits, auth, tls, repository);
     }
 
     /** With jobs queued in this process (no {@code [jobs]} section). */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The HTTP front-end.
  *
- * @param host         listen address ({@code [wrapper] http_listen}, default {@code 0.0.0.0:1888})
+ * @param host         listen address ({@code [wrapper] http_listen}, default {@code 127.0.0.1:1888})
  * @param port         listen port; 0 picks a free one (tests)
  * @param maxBodyBytes largest request body accepted ({@code [aiges] maxBodySize}); larger gets 413
  * @param eventLoops   event-loop threads serving HTTP and WebSocket connections ({@code [aiges]

@@ -3,6 +3,7 @@ package io.aiges.engine.repository;
 import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
+import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.service.ServiceRegistry;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public final class ModelRepository {
     private final ServiceConfig template;
     private final ServiceRegistry registry;
     private final Duration unloadDrain;
+    /** Null when links out of the repository are followed ({@code [repository] followSymlinks}). */
+    private final ContainedFiles contained;
     /** Served model -> its version. */
     private final Map<String, String> loaded = new ConcurrentHashMap<>();
     /** Model -> why its last load failed. */
@@ -52,12 +55,20 @@ public final class ModelRepository {
     /**
      * @param template the pool, timeouts, sessions and per-client limits every model gets unless its own
      *                 {@code config.properties} says otherwise
+     * @param rules    whether files whose real path is outside {@code root} are served
      */
-    public ModelRepository(Path root, ServiceConfig template, ServiceRegistry registry, Duration unloadDrain) {
+    public ModelRepository(Path root, RepositoryConfig rules, ServiceConfig template, ServiceRegistry registry,
+                           Duration unloadDrain) {
         this.root = root.toAbsolutePath().normalize();
         this.template = template;
         this.registry = registry;
         this.unloadDrain = unloadDrain;
+        this.contained = rules.followSymlinks() ? null : new ContainedFiles(this.root);
+    }
+
+    /** Refusing links out of the repository ({@link RepositoryConfig#DEFAULTS}). */
+    public ModelRepository(Path root, ServiceConfig template, ServiceRegistry registry, Duration unloadDrain) {
+        this(root, RepositoryConfig.DEFAULTS, template, registry, unloadDrain);
     }
 
     /** One model of the repository as {@code POST /v2/repository/index} lists it. */
@@ -97,7 +108,13 @@ public final class ModelRepository {
                         + "/<version>/ with a model.onnx or an engine)"));
         ServiceConfig config;
         try {
+            if (contained != null) {
+                contained.checkFolders(name, version);
+            }
             config = ModelFolder.config(name, root.resolve(name), version, template);
+            if (contained != null) {
+                contained.checkArtefact(name, version, config.engine().artefact());
+            }
         } catch (AigesException e) {
             throw failed(name, e);
         }

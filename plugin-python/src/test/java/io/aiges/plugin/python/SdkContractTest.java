@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs {@code python/test_sdk.py} (Python's unittest) against the SDK as the workers get it,
- * extracted from the build: the names, signatures and quirks wrappers rely on.
+ * extracted from the build: the names, signatures and quirks wrappers rely on; and
+ * {@code python/test_auth.py}: its hmac signing client reproduces docs/security.md's worked example.
  */
 class SdkContractTest {
     @TempDir
@@ -23,7 +24,7 @@ class SdkContractTest {
         Path tests = Path.of(SdkContractTest.class.getResource("/python/test_sdk.py").toURI()).getParent();
         try (SdkFolder sdk = SdkFolder.extract()) {
             ProcessBuilder unittest = new ProcessBuilder(PythonForm.DEFAULT_PYTHON.toString(), "-m", "unittest", "-v",
-                    "test_sdk").directory(dir.toFile()).redirectErrorStream(true);
+                    "test_sdk", "test_auth").directory(dir.toFile()).redirectErrorStream(true);
             unittest.environment().put("PYTHONPATH", sdk.path() + File.pathSeparator + tests);
             Process process = unittest.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -122,6 +122,31 @@ class ModelRepositoryTest {
         }
     }
 
+    @TempDir
+    Path elsewhere;
+
+    /** A link out of the repository is refused on load by the API as at start; links inside are followed. */
+    @Test
+    void aModelLinkedOutsideTheRepositoryIsRefusedByTheLoadApi() throws Exception {
+        mnistModel(repository.resolve("digits/1"));
+        try (AigesServer server = OipServer.start(List.of(), repository, true)) {
+            mnistModel(elsewhere.resolve("v1"));
+            Files.createDirectories(repository.resolve("linked"));
+            Files.createSymbolicLink(repository.resolve("linked/1"), elsewhere.resolve("v1"));
+            HttpResponse<String> load = call(server, "POST", "/v2/repository/models/linked/load", null);
+            assertThat(load.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(load.body()).get("error").textValue())
+                    .contains("linked/1 resolves outside the model repository", "followSymlinks")
+                    .doesNotContain(elsewhere.toString()).doesNotContain(repository.toString());
+            inferSeven(server, "linked", 404);
+
+            Files.createDirectories(repository.resolve("inside/1"));
+            Files.createSymbolicLink(repository.resolve("inside/1/model.onnx"), Path.of("../../digits/1/model.onnx"));
+            assertThat(call(server, "POST", "/v2/repository/models/inside/load", null).statusCode()).isEqualTo(200);
+            inferSeven(server, "inside", 200);
+        }
+    }
+
     @Test
     void loadAndUnloadAreRefusedUnlessModelControlIsOn() throws Exception {
         mnistModel(repository.resolve("digits/1"));
