@@ -101,7 +101,8 @@ public final class AigesServer implements AutoCloseable {
         ServiceRegistry registry = ServiceRegistry.open(models.services(), EngineForms.onClassPath());
         ModelRepository repository = null;
         if (models.repository() != null) {
-            repository = new ModelRepository(models.repository(), config.service(), registry, config.drainTimeout());
+            repository = new ModelRepository(models.repository(), config.repository(), config.service(), registry,
+                    config.drainTimeout());
             try {
                 repository.loadAll();
             } catch (RuntimeException e) {

@@ -3,7 +3,12 @@ package io.aiges.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.EngineSpec;
+import io.aiges.engine.config.AigesConfig;
+import io.aiges.engine.config.AuthConfig;
+import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
+import io.aiges.engine.config.ServiceConfig;
+import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +20,12 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -76,27 +85,54 @@ class HmacClientExampleTest {
                 + "&date=Wed%2C%2002%20Dec%202026%2008%3A00%3A00%20GMT&authorization=");
     }
 
-    /** Run as the docs say, it POSTs the body file and prints the answer (here a server with auth off). */
+    /**
+     * Run as the docs say against a server with {@code [auth] mode = "hmac"}: the JDK example and
+     * the Python SDK's {@code python3 -m aiges sign} each POST the seed request and get 7; signed
+     * with a date ten minutes old, the server refuses it (401, 10401).
+     */
     @Test
-    void itPostsTheBodyFile() throws Exception {
+    void bothShippedClientsAreServedAndAStaleDateIsNot(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("keys.txt");
+        Files.writeString(keys, NAME + ":" + SECRET + "\n");
         EngineSpec mnist = new EngineSpec(TestServer.SERVICE, "onnx", "builtin:mnist", null, Map.of(), Path.of("."));
-        try (TestServer server = TestServer.start(mnist, new PoolConfig(1, 10, Duration.ofSeconds(5)),
-                Duration.ofSeconds(10), 1 << 20)) {
+        AigesConfig config = new AigesConfig(null, new ServiceConfig(TestServer.SERVICE, mnist,
+                new PoolConfig(1, 10, Duration.ofSeconds(5)), Duration.ofSeconds(10)),
+                new HttpConfig("127.0.0.1", 0, 1 << 20, 1)).withAuth(new AuthConfig(AuthConfig.Mode.HMAC, keys, false));
+        String seed = Path.of("..", "fixtures", "mnist-seed-request.json").toString();
+        try (AigesServer server = AigesServer.start(config)) {
+            String url = "http://127.0.0.1:" + server.httpPort() + "/v1/svcName";
             String java = ProcessHandle.current().info().command().orElseThrow();
-            Process process = new ProcessBuilder(java, SOURCE.toString(), "http://127.0.0.1:" + server.port() + "/v1/svcName",
-                    NAME, SECRET, Path.of("..", "fixtures", "mnist-seed-request.json").toString())
-                    .redirectErrorStream(true).start();
-            try {
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("example finished").isTrue();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(process.exitValue()).as(output).isZero();
-                assertThat(output).startsWith("200\n");
-                JsonNode answer = new ObjectMapper().readTree(output.substring("200\n".length()));
-                assertThat(answer.at("/header/code").asInt()).isZero();
-                assertThat(answer.at("/payload/result/text").asText()).contains("\"result\": 7");
-            } finally {
-                process.destroyForcibly();
-            }
+            assertSeven(run(new ProcessBuilder(java, SOURCE.toString(), url, NAME, SECRET, seed), 0));
+
+            ProcessBuilder python = new ProcessBuilder("/usr/bin/python3", "-m", "aiges", "sign", url, NAME, SECRET,
+                    "--body", seed);
+            python.environment().put("PYTHONPATH", Path.of("..", "plugin-python", "src", "main", "python")
+                    .toAbsolutePath().normalize().toString());
+            assertSeven(run(python, 0));
+
+            String stale = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+            String refused = run(new ProcessBuilder(java, SOURCE.toString(), "--date", stale, url, NAME, SECRET, seed), 1);
+            assertThat(refused).startsWith("401\n").contains("10401");
         }
+    }
+
+    private static String run(ProcessBuilder builder, int expectedExit) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("client finished").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
+            return output;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void assertSeven(String output) throws Exception {
+        assertThat(output).startsWith("200\n");
+        JsonNode answer = new ObjectMapper().readTree(output.substring("200\n".length()));
+        assertThat(answer.at("/header/code").asInt()).isZero();
+        assertThat(answer.at("/payload/result/text").asText()).contains("\"result\": 7");
     }
 }
