@@ -30,6 +30,7 @@ record NativeLibrary(String name, SymbolLookup symbols, Optional<Path> file) {
     static NativeLibrary open(EngineSpec spec) throws WrapperException {
         Optional<Path> file = spec.artefactPath().filter(Files::isRegularFile);
         String name = file.map(Path::toString).orElseGet(() -> searchName(spec.artefact()));
+        CStdout.lineBuffered();
         try {
             // The global arena never unloads the library: the ABI makes it process-wide, and an
             // engine's own threads may still run its code (a late callback) after wrapperFini.
