@@ -7,6 +7,17 @@
 #ifndef AIGES_TYPE_H
 #define AIGES_TYPE_H
 
+/* Marks the functions a library exports. Here, as in the original type.h, so sources that
+ * include only type.h, or write it after the return type (int WrapperAPI wrapperInit(...)),
+ * compile; a build may define its own. */
+#ifndef WrapperAPI
+#if defined(_WIN32)
+#define WrapperAPI __declspec(dllexport)
+#else
+#define WrapperAPI __attribute__((visibility("default")))
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

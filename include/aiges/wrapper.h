@@ -8,13 +8,9 @@
 #ifndef AIGES_WRAPPER_H
 #define AIGES_WRAPPER_H
 
+/* Quoted, so it is found beside this file: both #include "aiges/wrapper.h" (-I include) and the
+ * original's flat #include "wrapper.h" (-I include/aiges) work. */
 #include "type.h"
-
-#if defined(_WIN32)
-#define WrapperAPI __declspec(dllexport)
-#else
-#define WrapperAPI __attribute__((visibility("default")))
-#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,6 +71,33 @@ WrapperAPI int wrapperExecAsync(const char* usrTag, pParamList params, pDataList
 
 /* A debug string for a session, owned by the engine. */
 WrapperAPI const char* wrapperDebugInfo(const void* handle);
+
+/* The original's pointer types for the functions above (for engines and hosts that dlsym them)
+ * and for what wrapperSetCtrl installs. WrapperAPI is left out of them: the type is the same,
+ * and gcc warns that the attribute is ignored there, which fails -Werror builds. */
+typedef int (*wrapperSetCtrlPtr)(CtrlType type, void* func);
+typedef int (*wrapperInitPtr)(pConfig cfg);
+typedef int (*wrapperFiniPtr)(void);
+typedef const char* (*wrapperErrorPtr)(int errNum);
+typedef const char* (*wrapperVersionPtr)(void);
+typedef int (*wrapperLoadResPtr)(pDataList perData, unsigned int resId);
+typedef int (*wrapperUnloadResPtr)(unsigned int resId);
+typedef const void* (*wrapperCreatePtr)(const char* usrTag, pParamList params, wrapperCallback cb,
+                                        unsigned int psrIds[], int psrCnt, int* errNum);
+typedef int (*wrapperWritePtr)(const void* handle, pDataList reqData);
+typedef int (*wrapperReadPtr)(const void* handle, pDataList* respData);
+typedef int (*wrapperDestroyPtr)(const void* handle);
+typedef int (*wrapperExecPtr)(const char* usrTag, pParamList params, pDataList reqData, pDataList* respData,
+                              unsigned int psrIds[], int psrCnt);
+typedef int (*wrapperExecFreePtr)(const char* usrTag, pDataList* respData);
+typedef int (*wrapperExecAsyncPtr)(const char* usrTag, pParamList params, pDataList reqData,
+                                   wrapperCallback callback, int timeout, unsigned int psrIds[], int psrCnt);
+typedef const char* (*wrapperDebugInfoPtr)(const void* handle);
+
+/* CTMeterCustom's and CTTraceLog's functions as the original declares them. aiges installs
+ * functions that accept these calls, drop the record and return 0 (see docs/native-engines.md). */
+typedef int (*wrapperMeterCustom)(const void* usrTag, const char* meterKey, int count);
+typedef int (*wrapperTraceLog)(const void* usrTag, const char* key, const char* value);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.aiges.cli.examples.CExamples.json;
@@ -23,6 +24,10 @@ class CreateCProjectTest {
         Path project = dir.resolve("myengine");
         assertThat(cli.out()).contains(project.toString()).contains("-s myengine");
         assertThat(project.resolve("include/aiges/wrapper.h")).isRegularFile();
+        // Flat, as the original's engine sources include it; the Makefile passes -I include/aiges.
+        assertThat(Files.readString(project.resolve("wrapper.c"))).contains("#include \"wrapper.h\"")
+                .doesNotContain("aiges/wrapper.h");
+        assertThat(Files.readString(project.resolve("Makefile"))).contains("AIGES_INCLUDE ?= include/aiges");
         assertThat(project.resolve("README.md")).isRegularFile();
 
         CExamples.make(project); // its own headers, nothing from aiges's sources

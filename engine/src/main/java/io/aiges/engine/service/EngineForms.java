@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class EngineForms {
     /** Forms the original supports or we plan, for the error message when one is missing. */
     private static final List<String> KNOWN = List.of("c", "python", "java", "onnx");
+    /** The hundred of the wrapper framework codes: 10901 wrapper init failed ... 10910. */
+    private static final int WRAPPER_CODES = 109;
 
     private final Map<String, EngineForm> forms = new TreeMap<>();
 
@@ -43,8 +45,21 @@ public final class EngineForms {
         try {
             return form.open(spec);
         } catch (WrapperException e) {
-            throw new AigesException(AigesError.WRAPPER_LOAD, "service " + spec.service() + ": loading "
-                    + spec.form() + " engine failed: " + e.getMessage() + ";code=" + e.code(), e);
+            throw new AigesException(loadError(e.code()), "service " + spec.service() + ": loading "
+                    + spec.form() + " engine failed: " + WrapperErrors.withCode(e.getMessage(), e.code()), e);
         }
+    }
+
+    /**
+     * The code of a failed load: the form's own when it is one of the wrapper framework codes
+     * (109xx: 10901 when wrapperInit failed, 10903 when the library does not load), else 10903.
+     */
+    private static AigesError loadError(int code) {
+        for (AigesError error : AigesError.values()) {
+            if (error.code() == code && code / 100 == WRAPPER_CODES) {
+                return error;
+            }
+        }
+        return AigesError.WRAPPER_LOAD;
     }
 }

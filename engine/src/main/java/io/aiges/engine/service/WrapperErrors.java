@@ -7,6 +7,8 @@ import io.aiges.engine.AigesException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.regex.Pattern;
+
 /**
  * How an engine's own failure is reported: its input complaints keep their code (the caller
  * gets a 4xx), a crash reported by an engine form keeps 10109; anything else becomes the framework code of the call that failed (10909 for
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WrapperErrors {
     private static final Logger log = LoggerFactory.getLogger(WrapperErrors.class);
+    private static final Pattern ENDS_WITH_CODE = Pattern.compile(";code=-?\\d+$");
 
     private WrapperErrors() {
     }
@@ -31,7 +34,17 @@ public final class WrapperErrors {
         if (error != null) {
             return new AigesException(error, e.getMessage(), e);
         }
-        return new AigesException(call, e.getMessage() + ";code=" + e.code(), e);
+        return new AigesException(call, withCode(e.getMessage(), e.code()), e);
+    }
+
+    /**
+     * {@code message;code=N}, the original's way of carrying an engine's own code in a framework
+     * error; unless the message already ends with one: a form that classified a failure itself
+     * (10901 for a failed wrapperInit) put the engine's code there, and a second would read
+     * {@code inner error;code=-1;code=10901}.
+     */
+    public static String withCode(String message, int code) {
+        return ENDS_WITH_CODE.matcher(message).find() ? message : message + ";code=" + code;
     }
 
     /**

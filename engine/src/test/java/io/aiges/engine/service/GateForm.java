@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test engine form ({@code form = "gate"}): its engine answers with its artefact, so a test
  * sees which engine served a request; parameter {@code wait} holds the call until {@link #GATE}
- * opens; artefact {@code fail} does not load. Counts engines closed.
+ * opens; artefact {@code fail} does not load, {@code init-fails} fails as a C engine's wrapperInit
+ * does. Counts engines closed.
  */
 public final class GateForm implements EngineForm {
     static volatile CountDownLatch GATE = new CountDownLatch(0);
@@ -31,6 +32,10 @@ public final class GateForm implements EngineForm {
     public Engine open(EngineSpec spec) throws WrapperException {
         if ("fail".equals(spec.artefact())) {
             throw new WrapperException(10903, "this engine never loads");
+        }
+        if ("init-fails".equals(spec.artefact())) {
+            // As the C form reports a failed wrapperInit: its 10901, the engine's code in the text.
+            throw new WrapperException(10901, "wrapperInit of libgate.so failed: inner error;code=-1");
         }
         return new Engine() {
             @Override

@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code aiges create -n NAME --lang c}: a C engine project that builds with {@code make} and
  * serves as it is: {@code wrapper.c} (the echo example), a {@code Makefile}, a copy of our
  * headers in {@code include/aiges/} (so the project builds without aiges's sources),
- * {@code aiges.toml} serving it as service NAME, and a README.
+ * {@code aiges.toml} serving it as service NAME, and a README. The source includes the headers
+ * flat ({@code #include "wrapper.h"}, built with {@code -I include/aiges}), as the original's
+ * engine sources do, so code copied from them fits in.
  */
 public final class CProjectScaffold {
     private static final String TEMPLATES = "project/";
@@ -32,7 +34,7 @@ public final class CProjectScaffold {
     public static String create(String name, Path parent) throws WrapperException {
         Path project = parent.resolve(name);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("wrapper.c", template("echo.c").replace("-s svcName", "-s " + name));
+        files.put("wrapper.c", flatInclude(template("echo.c")).replace("-s svcName", "-s " + name));
         files.put("Makefile", template("Makefile.template"));
         files.put("aiges.toml", template("aiges.toml.template").replace("{{name}}", name));
         files.put("README.md", template("README.md.template").replace("{{name}}", name));
@@ -51,6 +53,16 @@ public final class CProjectScaffold {
         }
         return "created C engine project " + project + "; build it with: cd " + project
                 + " && make; serve it with: aiges -m 0 -c aiges.toml -s " + name;
+    }
+
+    /** The echo example as the project's source: it includes {@code aiges/wrapper.h}, the project {@code wrapper.h}. */
+    private static String flatInclude(String example) throws WrapperException {
+        String nested = "#include \"aiges/wrapper.h\"";
+        if (!example.contains(nested)) {
+            throw new WrapperException(FAILED, "project template echo.c no longer includes " + nested);
+        }
+        return example.replace(nested, "#include \"wrapper.h\"")
+                .replace("against aiges's include/", "against include/aiges/");
     }
 
     private static String template(String name) throws WrapperException {

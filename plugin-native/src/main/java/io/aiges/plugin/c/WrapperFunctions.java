@@ -64,13 +64,23 @@ final class WrapperFunctions {
         if (!missingRequired.isEmpty()) {
             throw new WrapperException(NativeLibrary.LOAD_FAILED, "engine library " + library.name()
                     + " does not export " + String.join(", ", missingRequired)
-                    + " (required: " + String.join(", ", REQUIRED) + ")");
+                    + " (required: " + String.join(", ", REQUIRED) + ")" + mangledHint(library, missingRequired));
         }
         if (!missing.isEmpty()) {
             log.info("engine library {} does not export {}: the call modes needing them are unavailable",
                     library.name(), String.join(", ", missing));
         }
         return new WrapperFunctions(library.name(), bound);
+    }
+
+    /** Why C++ sources often lack the names: said when the library exports them mangled. */
+    private static String mangledHint(NativeLibrary library, List<String> missing) {
+        List<String> mangled = library.mangledForms(missing);
+        if (mangled.isEmpty()) {
+            return "";
+        }
+        return "; found C++ (mangled) names such as " + String.join(", ", mangled.subList(0, Math.min(2, mangled.size())))
+                + ": declare the functions extern \"C\" (wrapper.h does so when included)";
     }
 
     String library() {

@@ -33,6 +33,22 @@ final class Gcc {
         return library;
     }
 
+    /**
+     * Compiles {@code src/test/c/<source>} as sources written for the original headers are built:
+     * with the flat {@code -I include/aiges}, by gcc or, when {@code cxx}, as C++ by g++; into
+     * {@code dir/lib<name>.so}. {@code -Wno-attributes}: the original's {@code const char*
+     * WrapperAPI f(...)} draws "visibility attribute ignored" whichever headers it meets.
+     */
+    static Path flatIncludeLibrary(String source, boolean cxx, String name, Path dir)
+            throws IOException, InterruptedException {
+        Path library = dir.resolve("lib" + name + ".so");
+        List<String> command = new ArrayList<>(cxx ? List.of("g++", "-x", "c++") : List.of("gcc"));
+        command.addAll(List.of("-shared", "-fPIC", "-O1", "-Wall", "-Wextra", "-Werror", "-Wno-attributes", "-pthread",
+                "-I", INCLUDE.resolve("aiges").toString(), SOURCES.resolve(source).toString(), "-o", library.toString()));
+        run(command);
+        return library;
+    }
+
     /** Compiles {@code src/test/c/<name>.c} into an executable and returns what it prints. */
     static String runProgram(String name, Path dir) throws IOException, InterruptedException {
         Path program = dir.resolve(name);
