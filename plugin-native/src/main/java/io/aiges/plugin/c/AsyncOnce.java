@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -45,6 +46,10 @@ final class AsyncOnce implements OnceCall {
     private final ConcurrentMap<String, Pending> waiting = new ConcurrentHashMap<>();
     /** Abandoned requests whose tag the engine may still use, by the tag's address. */
     private final ConcurrentMap<Long, Pending> abandoned = new ConcurrentHashMap<>();
+    /** Whether the engine has ever answered a request through its callback. */
+    private final AtomicBoolean calledBack = new AtomicBoolean();
+    /** Whether the hint for an engine that never calls back has been logged (once is enough). */
+    private final AtomicBoolean hinted = new AtomicBoolean();
 
     AsyncOnce(WrapperFunctions functions) {
         this.functions = functions;
@@ -89,6 +94,10 @@ final class AsyncOnce implements OnceCall {
             if (!abandon(pending)) {
                 pending.free();
             }
+            String hint = silenceHint();
+            if (hint != null && hinted.compareAndSet(false, true)) {
+                log.warn(hint);
+            }
             Thread.currentThread().interrupt();
             throw new WrapperException(ABANDONED, "request " + usrTag + " abandoned while waiting for the callback of "
                     + functions.library());
@@ -101,6 +110,18 @@ final class AsyncOnce implements OnceCall {
         }
         pending.free();
         return outputs;
+    }
+
+    /**
+     * What to tell the operator when a request timed out and the engine has never called back:
+     * most likely it implements only the synchronous call (as the original's test engines do),
+     * and every request will wait its whole timeout. Null once the engine has called back.
+     */
+    String silenceHint() {
+        return calledBack.get() ? null : functions.library() + ": a request timed out waiting for the"
+                + " wrapperExecAsync callback, and this engine has never called back. If it implements only"
+                + " wrapperExec, set [aiges] asyncMode = false; otherwise its wrapperExecAsync must call the callback"
+                + " it is given";
     }
 
     /** Tags of the requests waiting for a callback. */
@@ -144,6 +165,7 @@ final class AsyncOnce implements OnceCall {
             String tag = CStrings.read(usrTag);
             Pending pending = waiting.get(tag);
             if (pending != null && pending.claim()) {
+                calledBack.set(true);
                 waiting.remove(tag, pending);
                 deliver(pending, response, ret);
                 return 0;

@@ -78,6 +78,10 @@ final class CEngine implements Engine {
     }
 
     /** How one-shot requests are sent, for tests of the async registry. */
+    WrapperFunctions functions() {
+        return functions;
+    }
+
     OnceCall onceCall() {
         return onceCall;
     }

@@ -139,6 +139,19 @@ class AsyncOnceTest {
         assertThat(calls.waiting()).isZero();
     }
 
+    @Test
+    void anEngineThatHasNeverCalledBackGetsAHintNamingAsyncMode() {
+        AsyncOnce fresh = new AsyncOnce(((CEngine) engine).functions());
+        assertThat(fresh.silenceHint()).contains("never called back").contains("[aiges] asyncMode = false");
+    }
+
+    @Test
+    void anEngineThatCallsBackGetsNoHint() throws Exception {
+        // Once the engine has answered through its callback, a timeout is only a slow request.
+        engine.newInstance().once(new Params(Map.of("sid", "answered")), List.of(DataItem.text("t", "x")));
+        assertThat(calls.silenceHint()).isNull();
+    }
+
     /** Runs a request on a thread of its own and interrupts it while it waits, as the request timeout does. */
     private static WrapperException interruptedWhileWaiting(Map<String, String> params) throws Exception {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
