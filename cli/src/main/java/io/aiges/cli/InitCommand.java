@@ -1,5 +1,6 @@
 package io.aiges.cli;
 
+import io.aiges.cli.config.ConfigLoader;
 import io.aiges.cli.config.DefaultConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         Path file = context.cwd().resolve(DefaultConfig.FILE_NAME);
         try {
-            if (DefaultConfig.writeIfAbsent(file)) {
+            if (DefaultConfig.writeIfAbsent(file, context.env().getOrDefault(ConfigLoader.PLUGIN_MODE_ENV, ""))) {
                 context.out().println("aiges: wrote " + file + "; serve it with: aiges -m 0 -c "
                         + DefaultConfig.FILE_NAME + " -s svcName");
             } else {

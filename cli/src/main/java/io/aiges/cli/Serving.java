@@ -35,7 +35,7 @@ final class Serving {
         Path file = context.cwd().resolve(config).normalize();
         if (file.equals(context.cwd().resolve(DefaultConfig.FILE_NAME)) && !Files.exists(file)) {
             try {
-                if (DefaultConfig.writeIfAbsent(file)) {
+                if (DefaultConfig.writeIfAbsent(file, context.env().getOrDefault(ConfigLoader.PLUGIN_MODE_ENV, ""))) {
                     context.say("no " + config + " here: wrote the default one (it serves the MNIST demo)");
                 }
             } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +62,26 @@ class MainTest {
         assertThat(config.service().engine().form()).isEqualTo("onnx");
         assertThat(config.service().engine().artefact()).isEqualTo("builtin:mnist");
         assertThat(config.http().port()).isEqualTo(1888);
+    }
+
+    /**
+     * {@code AIGES_PLUGIN_MODE=c aiges -init}, as the original's users run it: the file names that
+     * form, and loading it with the variable still set warns about nothing (no override, no
+     * interpreter that is not python, no asyncMode a synchronous engine would hang under).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"c", "python", "java", "onnx"})
+    void initWritesTheFormThePluginModeNamesAndServingItWarnsOfNothing(String mode) throws Exception {
+        Map<String, String> env = Map.of("AIGES_PLUGIN_MODE", mode);
+        assertThat(Cli.run(dir, env, "-init").exit()).isZero();
+        List<String> warnings = new java.util.ArrayList<>();
+        AigesConfig config = new ConfigLoader(env, warnings::add).load(dir.resolve("aiges.toml"), "svcName");
+        assertThat(config.service().engine().form()).isEqualTo(mode);
+        assertThat(warnings).isEmpty();
+        assertThat(config.service().engine().options()).containsEntry("asyncMode", "false")
+                .containsEntry("pythonPluginCmd", "/usr/bin/python3");
+        assertThat(Files.readString(dir.resolve("aiges.toml"))).contains(
+                String.format("%-28s# honoured: c | python", "form = \"" + mode + "\""));
     }
 
     @Test

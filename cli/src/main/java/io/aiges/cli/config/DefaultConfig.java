@@ -37,13 +37,25 @@ public final class DefaultConfig {
     }
 
     /**
-     * Writes the default file as {@code file} unless something is there already.
+     * The default file for the engine form {@code pluginMode} names ({@code AIGES_PLUGIN_MODE}:
+     * c, python, java, onnx; empty or unknown: the MNIST demo's onnx), so that serving the file
+     * with that variable set finds nothing to override and nothing to warn about.
+     */
+    public static String text(String pluginMode) {
+        String form = ConfigLoader.FORMS.contains(pluginMode) ? pluginMode : "onnx";
+        // The comments stay in their column.
+        return text().replaceFirst("(?m)^form = \"onnx\" *#", String.format("%-28s#", "form = \"" + form + "\""));
+    }
+
+    /**
+     * Writes the default file for {@code pluginMode} ({@link #text(String)}) as {@code file}
+     * unless something is there already.
      *
      * @return true when written, false when {@code file} already existed (it is left alone)
      */
-    public static boolean writeIfAbsent(Path file) throws IOException {
+    public static boolean writeIfAbsent(Path file, String pluginMode) throws IOException {
         try {
-            Files.writeString(file, text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            Files.writeString(file, text(pluginMode), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException e) {

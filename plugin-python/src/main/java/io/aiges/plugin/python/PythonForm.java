@@ -122,14 +122,17 @@ public final class PythonForm implements EngineForm {
     /**
      * The interpreter: the first word of {@code [aiges] pythonPluginCmd} when it is a python
      * executable (the original runs that command through a shell; the rest of it, such as
-     * {@code -m aiges.serve}, means nothing here), else {@link #DEFAULT_PYTHON}.
+     * {@code -m aiges.serve}, means nothing here), or the word after {@code env} (the original's
+     * default file says {@code /usr/bin/env python -m aiges.serve}), else {@link #DEFAULT_PYTHON}.
      */
     Path interpreter(Map<String, String> options) {
         String command = options.getOrDefault(PYTHON_COMMAND, "").trim();
         if (command.isEmpty()) {
             return DEFAULT_PYTHON;
         }
-        String first = command.split("\\s+")[0];
+        String[] words = command.split("\\s+");
+        boolean viaEnv = words.length > 1 && Path.of(words[0]).getFileName().toString().equals("env");
+        String first = viaEnv ? words[1] : words[0];
         Optional<Path> executable = executable(first);
         if (executable.isPresent() && executable.get().getFileName().toString().startsWith("python")) {
             return executable.get();

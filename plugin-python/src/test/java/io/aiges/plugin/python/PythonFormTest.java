@@ -136,6 +136,8 @@ class PythonFormTest {
                 .isEqualTo(Path.of("/usr/bin/python3"));
         assertThat(form.interpreter(Map.of("pythonPluginCmd", "python3 -m aiges.serve")))
                 .isEqualTo(Path.of("/usr/bin/python3"));
+        assertThat(form.interpreter(Map.of("pythonPluginCmd", "/usr/bin/env python3 -m aiges.serve")))
+                .isEqualTo(Path.of("/usr/bin/python3"));
         assertThat(form.interpreter(Map.of("pythonPluginCmd", "bash -c 'python -m aiges.serve'")))
                 .isEqualTo(PythonForm.DEFAULT_PYTHON);
         assertThat(form.interpreter(Map.of("pythonPluginCmd", "/no/such/python3")))
