@@ -14,14 +14,25 @@ import java.util.Map;
  *     List.of());
  * }</pre>
  */
-public record ServiceSchema(List<Field> inputs, List<Field> outputs, List<Param> params) {
+public record ServiceSchema(List<Field> inputs, List<Field> outputs, List<Param> params, List<DataItem> example) {
 
     public static final ServiceSchema EMPTY = new ServiceSchema(List.of(), List.of(), List.of());
 
+    /**
+     * @param example inputs of a request the engine answers well (empty: none), shown to users as
+     *                the example request ({@code /openapi.json}, so Swagger UI's "Try it out" works
+     *                with no typing); keep it small, it is sent to every browser that opens the page
+     */
     public ServiceSchema {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         params = List.copyOf(params);
+        example = List.copyOf(example);
+    }
+
+    /** Without an example request. */
+    public ServiceSchema(List<Field> inputs, List<Field> outputs, List<Param> params) {
+        this(inputs, outputs, params, List.of());
     }
 
     /**

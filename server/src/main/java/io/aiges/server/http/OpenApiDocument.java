@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiges.api.DataType;
+import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
 import io.aiges.api.ServiceSchema;
 import io.aiges.engine.service.Service;
 
 import java.util.Collection;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -63,8 +67,12 @@ final class OpenApiDocument {
         post.put("operationId", "callAIAbility_" + service.name());
         post.put("summary", "Call " + service.name() + " (" + service.config().engine().form() + " engine "
                 + service.engineVersion() + ")");
-        post.putObject("requestBody").put("required", true).putObject("content")
-                .putObject("application/json").set("schema", requestSchema(service.name(), schema));
+        ObjectNode json = post.putObject("requestBody").put("required", true).putObject("content")
+                .putObject("application/json");
+        json.set("schema", requestSchema(service.name(), schema));
+        if (!schema.example().isEmpty()) {
+            json.set("example", example(service.name(), schema.example()));
+        }
         ObjectNode responses = post.putObject("responses");
         responses.set("200", response("Success: header.code is 0", successSchema(schema)));
         for (Map.Entry<String, String> e : new TreeMap<>(Map.of(
@@ -219,6 +227,24 @@ final class OpenApiDocument {
         header.putObject("message").put("type", "string");
         header.putObject("sid").put("type", "string").put("description", "Unique id of this request");
         return header;
+    }
+
+    /**
+     * The engine's example as a complete request body, as the original documentation's users
+     * write one: Swagger UI puts it in "Try it out", so Execute answers with no typing.
+     */
+    private ObjectNode example(String serviceName, List<DataItem> inputs) {
+        ObjectNode body = mapper.createObjectNode();
+        body.putObject("header").put("appid", "123456").put("status", DataStatus.ONCE.wire());
+        body.putObject("parameter").putObject(serviceName);
+        ObjectNode payload = body.putObject("payload");
+        for (DataItem item : inputs) {
+            ObjectNode node = payload.putObject(item.key());
+            item.descriptors().forEach(node::put);
+            node.put("status", DataStatus.ONCE.wire());
+            node.put(item.type().jsonName(), Base64.getEncoder().encodeToString(item.data()));
+        }
+        return body;
     }
 
     private ObjectNode dataSchema(ServiceSchema.Field field, boolean input) {

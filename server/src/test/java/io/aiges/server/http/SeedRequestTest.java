@@ -117,4 +117,15 @@ class SeedRequestTest {
         assertThat(payload.at("/properties/img/properties/image/format").asText()).isEqualTo("byte");
         assertThat(payload.at("/required/0").asText()).isEqualTo("img");
     }
+
+    /** The example Swagger UI fills in is a request the demo answers with 7. */
+    @Test
+    void openApisExampleIsARequestThatAnswersSeven() throws Exception {
+        JsonNode doc = JSON.readTree(server.get("/openapi.json").body());
+        JsonNode example = doc.at("/paths/~1v1~1svcName/post/requestBody/content/application~1json/example");
+        assertThat(example.at("/payload/img/image").asText()).startsWith("iVBORw0KGgo");
+        HttpResponse<String> response = server.post("/v1/svcName", JSON.writeValueAsBytes(example));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/payload/result/text").asText()).contains("\"result\": 7");
+    }
 }

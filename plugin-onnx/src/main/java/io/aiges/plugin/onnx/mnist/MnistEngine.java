@@ -3,6 +3,7 @@ package io.aiges.plugin.onnx.mnist;
 import ai.onnxruntime.OrtSession;
 import io.aiges.api.BatchEngine;
 import io.aiges.api.DataItem;
+import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
 import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
@@ -11,6 +12,7 @@ import io.aiges.api.WrapperException;
 import io.aiges.plugin.onnx.OrtSessions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class MnistEngine implements BatchEngine {
     public static final String MODEL_RESOURCE = "mnist-cnn.onnx";
     static final String INPUT = "input";
     static final String OUTPUT = "logits";
+    /** The seed request's picture of a 7, the example every user of the original documentation sends first. */
+    static final String EXAMPLE_RESOURCE = "seed-digit7.png";
 
     private static final ServiceSchema SCHEMA = new ServiceSchema(
             // No encoding is declared: the format is sniffed from the bytes (the seed request calls its PNG "jpg").
@@ -42,7 +46,8 @@ public final class MnistEngine implements BatchEngine {
             List.of(new ServiceSchema.Field("result", DataType.TEXT,
                     "the digit as JSON: {\"result\": 7, \"msg\": \"识别结果为数字: 7\", \"probability\": 0.9987}",
                     Map.of("encoding", "utf8", "format", "json"))),
-            List.of());
+            List.of(),
+            List.of(new DataItem("img", example(), DataType.IMAGE, DataStatus.ONCE, Map.of("encoding", "png"))));
 
     private final OrtSession session;
 
@@ -60,6 +65,18 @@ public final class MnistEngine implements BatchEngine {
                     + "' and give '" + OUTPUT + "'; it has " + found);
         }
         return new MnistEngine(session);
+    }
+
+    private static byte[] example() {
+        try (InputStream in = MnistEngine.class.getResourceAsStream(EXAMPLE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the MNIST example picture " + EXAMPLE_RESOURCE
+                        + " is missing from the onnx plugin");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] modelBytes() throws WrapperException {
