@@ -100,7 +100,14 @@ final class Serving {
             context.say("cannot start " + name + ": " + reason(e));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server, config.drainTimeout()), "aiges-stop"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context, server, config.drainTimeout()), "aiges-stop"));
+        } catch (IllegalStateException stopping) {
+            // Asked to stop (SIGTERM) between the listeners opening and now: nothing is admitted yet.
+            server.close();
+            context.say("stopped");
+            return 0;
+        }
         String base = (config.tls().enabled() ? "https://" : "http://") + hostForUrl(config.http().host()) + ":"
                 + server.httpPort();
         for (Service service : server.services().all()) {
