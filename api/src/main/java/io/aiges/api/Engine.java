@@ -24,6 +24,23 @@ public interface Engine extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * True when {@link #newInstance()} may run on several threads at once, each instance loading
+     * on its own (separate processes, say), so that the pool starts them concurrently, bounded by
+     * the cores. In-process engines keep the default: one instance after another, as the original,
+     * since a C or Java engine's init may share state the loader cannot see.
+     *
+     * <pre>{@code
+     * @Override
+     * public boolean startsInstancesInParallel() {
+     *     return true; // each instance is a worker process that imports the model itself
+     * }
+     * }</pre>
+     */
+    default boolean startsInstancesInParallel() {
+        return false;
+    }
+
     @Override
     void close();
 }

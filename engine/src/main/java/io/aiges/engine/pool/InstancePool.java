@@ -6,6 +6,7 @@ import io.aiges.api.WrapperException;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.PoolConfig;
+import io.aiges.engine.config.ReadyWhen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * elsewhere. Waiting never holds a thread: {@link #acquire()} returns a future.
  *
  * <p>Instances are created up front, as the original pre-creates its {@code ServiceInst}s, so a
- * broken engine fails start-up rather than the first request.
+ * broken engine fails start-up rather than the first request: one after another, or side by side
+ * when the engine says its instances may start so ({@link Engine#startsInstancesInParallel()}),
+ * bounded by the cores. The constructor returns once all are up, or with {@code [fc] readyWhen =
+ * "first"} once the first is, the others joining as they come (see {@link InstanceStarts}).
  */
 public final class InstancePool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstancePool.class);
@@ -36,6 +40,8 @@ public final class InstancePool implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Every instance alive: lent or idle; replacements join it, retired ones leave it. */
     private final List<Wrapper> all = new ArrayList<>();
+    /** Set last in the constructor: its threads hand instances to the pool, which must be whole by then. */
+    private final InstanceStarts starts;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Wrapper> idle = new ArrayDeque<>();
@@ -47,20 +53,34 @@ public final class InstancePool implements AutoCloseable {
         this.engine = engine;
         this.config = config;
         this.timer = timer;
-        List<Wrapper> created = new ArrayList<>(config.licence());
+        int parallelism = engine.startsInstancesInParallel()
+                ? Math.min(config.licence(), Runtime.getRuntime().availableProcessors()) : 1;
+        this.starts = new InstanceStarts(service, engine, config.licence(), parallelism, this::join);
         try {
-            for (int i = 0; i < config.licence(); i++) {
-                created.add(engine.newInstance());
-            }
-        } catch (WrapperException | RuntimeException e) {
-            created.forEach(InstancePool::finiQuietly);
-            int own = e instanceof WrapperException w ? w.code() : 0;
-            throw new AigesException(AigesError.WRAPPER_INIT, "service " + service + ": creating engine instance "
-                    + (created.size() + 1) + " of " + config.licence() + " failed: " + e.getMessage()
-                    + (own != 0 ? ";code=" + own : ""), e);
+            starts.awaitUp(config.readyWhen() == ReadyWhen.FIRST ? 1 : config.licence());
+        } catch (AigesException e) {
+            close();
+            throw e;
         }
-        all.addAll(created);
-        idle.addAll(created);
+    }
+
+    /** A newly started instance joins the pool: it is lent at once to a waiting request, or idles. */
+    private void join(Wrapper started) {
+        boolean kept;
+        lock.lock();
+        try {
+            kept = !closed;
+            if (kept) {
+                all.add(started);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!kept) {
+            finiQuietly(started);
+            return;
+        }
+        release(started);
     }
 
     /**
@@ -207,6 +227,8 @@ public final class InstancePool implements AutoCloseable {
      */
     @Override
     public void close() {
+        // First, so that no instance joins after the others are finished, and none outlives the engine.
+        starts.close();
         List<CompletableFuture<Lease>> dropped;
         List<Wrapper> instances;
         lock.lock();

@@ -83,7 +83,8 @@ final class ModelFolder {
         EngineSpec engine = new EngineSpec(name, form.strip(), artefact == null ? null : artefact.strip(),
                 props.getProperty("class"), wrapper, folder, options);
         PoolConfig pool = new PoolConfig(number(props, "licence", template.pool().licence(), name),
-                number(props, "queue", template.pool().queueSize(), name), template.pool().queueTimeout());
+                number(props, "queue", template.pool().queueSize(), name), template.pool().queueTimeout(),
+                template.pool().readyWhen());
         Duration timeout = Duration.ofMillis(number(props, "requestTimeoutMs",
                 (int) Math.min(Integer.MAX_VALUE, template.requestTimeout().toMillis()), name));
         try {
