@@ -11,7 +11,6 @@ python3 with python3-numpy and nothing else.
 Try it on its own: `python3 wrapper.py` (with aiges's Python SDK on PYTHONPATH).
 """
 
-import json
 import os.path
 
 from aiges.core.types import *
@@ -75,11 +74,8 @@ class Wrapper(WrapperBase):
         try:
             probabilities = mnist_cnn.softmax(self.model.logits(pixels))
             digit = int(probabilities.argmax())
-            retC = {
-                "result": digit,
-                "msg": "识别结果为数字: %d" % digit,
-                "probability": round(float(probabilities[digit]), 4),
-            }
+            # The text `aiges demo` answers, to the character: {"result": 7, "msg": "识别结果为数字: 7", "probability": 0.9987}
+            retC = '{"result": %d, "msg": "识别结果为数字: %d", "probability": %.4f}' % (digit, digit, probabilities[digit])
         except Exception as e:
             log.error(e)
             self.why = "%s: %s" % (type(e).__name__, e)
@@ -88,7 +84,7 @@ class Wrapper(WrapperBase):
         res_data.key = "result"
         res_data.setDataType(DataText)
         res_data.status = Once
-        res_data.setData(json.dumps(retC, ensure_ascii=False).encode("utf-8"))
+        res_data.setData(retC.encode("utf-8"))
         res.list = [res_data]
         return res
 
