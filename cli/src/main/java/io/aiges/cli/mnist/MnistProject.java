@@ -42,7 +42,11 @@ public final class MnistProject {
         if (Files.exists(project)) {
             throw new IOException(project + " already exists: remove it (or move it away) to write the demo again");
         }
-        Path staging = Files.createTempDirectory(Files.createDirectories(project.getParent()), ".mnist-");
+        // Beside the project, so the move is a rename; created plainly (not as a temporary
+        // directory, which is private to its owner) so the project gets the usual permissions.
+        Path staging = project.resolveSibling(".mnist-" + ProcessHandle.current().pid());
+        deleteRecursively(staging);
+        Files.createDirectories(staging);
         try {
             for (String file : FILES) {
                 Files.createDirectories(staging.resolve(file).getParent());

@@ -40,6 +40,8 @@ class MnistProjectTest {
         }
         // The 96,554 float32 parameters, deflated: about the size of the ONNX file.
         assertThat(Files.size(project.resolve(MnistProject.WEIGHTS))).isBetween(100_000L, 400_000L);
+        assertThat(Files.getPosixFilePermissions(project)).as("the permissions of a folder the user makes")
+                .isEqualTo(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("mine"))));
         try (Stream<Path> left = Files.list(dir.resolve("aiges_demo"))) {
             assertThat(left).as("no staging folder left behind").containsExactly(project);
         }
