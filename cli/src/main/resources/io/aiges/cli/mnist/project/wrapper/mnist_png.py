@@ -189,7 +189,6 @@ def _unpack(lines, columns, depth, channels):
         return lines.reshape(len(lines), -1).view(">u2").astype(np.uint16).reshape(len(lines), columns, channels)
     if depth == 8:
         return lines.reshape(len(lines), columns, channels)
-    per_byte = 8 // depth
     shifts = np.arange(8 - depth, -1, -depth, dtype=np.uint8)
     unpacked = (lines[:, :, None] >> shifts) & ((1 << depth) - 1)
     return unpacked.reshape(len(lines), -1)[:, :columns].reshape(len(lines), columns, 1).astype(np.uint8)
