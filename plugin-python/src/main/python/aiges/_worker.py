@@ -289,7 +289,7 @@ def _batch(user, body):
     requests = [(request.map(), _read_items(request)) for _ in range(request.u32())]
     resps = _call("wrapperOnceExecBatch", user.wrapperOnceExecBatch, requests)
     if not isinstance(resps, (list, tuple)) or len(resps) != len(requests):
-        got = "%d Responses" % len(resps) if isinstance(resps, (list, tuple)) else type(resps).__name__
+        got = "a list of %d" % len(resps) if isinstance(resps, (list, tuple)) else type(resps).__name__
         raise Failure(USER_EXEC_ERROR, "wrapperOnceExecBatch got %d requests and returned %s; return a list of one"
                       " Response per request, in their order" % (len(requests), got))
     answer = Writer(b"K")

@@ -1,7 +1,8 @@
 """A batching wrapper whose call costs the same for one request or a whole batch, as a model on
 an accelerator does: ``callMillis`` of sleep per wrapperOnceExecBatch call, whatever its size.
 Each answer is its request's text reversed, with the size of the batch it ran in; the text "bad"
-fails its request alone (error code 7001) and "boom" fails the whole batch."""
+fails its request alone (error code 7001), as does "untyped" (an item without a type); "boom"
+fails the whole batch, as does "short" (one Response too few)."""
 
 import time
 
@@ -36,7 +37,8 @@ class Wrapper(WrapperBase):
         texts = [reqData.get("text").data.decode("utf-8") for params, reqData in requests]
         if "boom" in texts:
             raise RuntimeError("the model broke on a batch of %d" % len(texts))
-        return [self._answer(text, len(texts)) for text in texts]
+        answers = [self._answer(text, len(texts)) for text in texts]
+        return answers[:-1] if "short" in texts else answers
 
     @staticmethod
     def _answer(text, size):
@@ -46,7 +48,7 @@ class Wrapper(WrapperBase):
             return res
         item = ResponseData()
         item.key = "result"
-        item.type = DataText
+        item.type = None if text == "untyped" else DataText
         item.setData(("%s batch=%d" % (text[::-1], size)).encode("utf-8"))
         res.list = [item]
         return res

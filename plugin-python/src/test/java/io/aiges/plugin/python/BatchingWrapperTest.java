@@ -80,6 +80,10 @@ class BatchingWrapperTest {
                 List<BatchOutcome> outcomes = ((BatchWrapper) instance).onceBatch(List.of(item("abc"), item("bad"), item("xyz")));
                 assertThat(outcomes).map(BatchingWrapperTest::text)
                         .containsExactly("cba batch=3", "error 7001 text 'bad' refused", "zyx batch=3");
+                assertThat(((BatchWrapper) instance).onceBatch(List.of(item("untyped"), item("ok"))))
+                        .map(BatchingWrapperTest::text).satisfiesExactly(
+                                first -> assertThat(first).startsWith("error 30003 TypeError"),
+                                second -> assertThat(second).isEqualTo("ko batch=2"));
                 // A lone request is a batch of one: the wrapper needs no wrapperOnceExec.
                 assertThat(instance.once(item("one").params(), item("one").inputs()).getFirst().asText())
                         .isEqualTo("eno batch=1");
@@ -92,7 +96,7 @@ class BatchingWrapperTest {
     }
 
     @Test
-    void anExceptionFailsTheWholeBatchAndTheWorkerServesOn() throws Exception {
+    void anExceptionOrAWrongCountFailsTheWholeBatchAndTheWorkerServesOn() throws Exception {
         Path folder = Wrappers.copy("batching", dir.resolve("batching"));
         try (Engine engine = Wrappers.open(folder, Map.of("callMillis", "1"))) {
             BatchWrapper instance = (BatchWrapper) engine.newInstance();
@@ -103,6 +107,10 @@ class BatchingWrapperTest {
                             assertThat(e.getMessage())
                                     .isEqualTo("wrapperOnceExecBatch failed: RuntimeError: the model broke on a batch of 2");
                         });
+                assertThatThrownBy(() -> instance.onceBatch(List.of(item("abc"), item("short"))))
+                        .isInstanceOfSatisfying(WrapperException.class, e -> assertThat(e.getMessage())
+                                .isEqualTo("wrapperOnceExecBatch got 2 requests and returned a list of 1;"
+                                        + " return a list of one Response per request, in their order"));
                 assertThat(instance.onceBatch(List.of(item("ok")))).map(BatchingWrapperTest::text)
                         .containsExactly("ko batch=1");
             } finally {
