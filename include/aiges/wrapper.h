@@ -69,6 +69,25 @@ WrapperAPI int wrapperExecAsync(const char* usrTag, pParamList params, pDataList
                                 wrapperCallback callback, int timeout,
                                 unsigned int psrIds[], int psrCnt);
 
+/* NOT IN THE ORIGINAL ABI: an aiges extension, optional. An engine that exports it declares
+ * batch support, and with [batching] maxBatchSize > 1 aiges hands it several one-shot requests
+ * in one call, as a model stacks inputs along its batch dimension (an engine without it is never
+ * batched; the original loader never calls it). Every array has count elements (2 .. maxBatchSize),
+ * element i being request i: its usrTag (sid), params and reqData, as wrapperExec would get them.
+ * All requests of a batch name the same personalisation resources, passed once in psrIds/psrCnt.
+ * aiges passes respData[] all NULL and rets[] all 0; the engine sets respData[i] to request i's
+ * outputs (allocated by the engine, as wrapperExec's *respData) and rets[i] to its error code
+ * (0 = answered). Returns 0 when the call as a whole ran (each request then stands on rets[i]),
+ * or an error code that fails every request of the batch. Either way aiges copies what it needs
+ * and gives every respData[i] that is not NULL back with wrapperExecFree(usrTag[i], &respData[i]).
+ * Everything aiges passes is freed after return: copy what you keep. Called on one of aiges's
+ * threads, blocking; one batch per licence ([fc] max) at a time, so up to max batches (and
+ * single requests, through wrapperExec) run at once on different threads: thread-safe as
+ * wrapperExec is. A request that arrives alone still goes through wrapperExec. */
+WrapperAPI int wrapperExecBatch(unsigned int count, const char* usrTag[], pParamList params[],
+                                pDataList reqData[], pDataList respData[], int rets[],
+                                unsigned int psrIds[], int psrCnt);
+
 /* A debug string for a session, owned by the engine. */
 WrapperAPI const char* wrapperDebugInfo(const void* handle);
 
@@ -93,6 +112,10 @@ typedef int (*wrapperExecFreePtr)(const char* usrTag, pDataList* respData);
 typedef int (*wrapperExecAsyncPtr)(const char* usrTag, pParamList params, pDataList reqData,
                                    wrapperCallback callback, int timeout, unsigned int psrIds[], int psrCnt);
 typedef const char* (*wrapperDebugInfoPtr)(const void* handle);
+/* aiges extension, not in the original ABI (see wrapperExecBatch above). */
+typedef int (*wrapperExecBatchPtr)(unsigned int count, const char* usrTag[], pParamList params[],
+                                   pDataList reqData[], pDataList respData[], int rets[],
+                                   unsigned int psrIds[], int psrCnt);
 
 /* CTMeterCustom's and CTTraceLog's functions as the original declares them. aiges installs
  * functions that accept these calls, drop the record and return 0 (see docs/native-engines.md). */

@@ -10,13 +10,18 @@ bytes; maps are a 4-byte count and key/value strings. Item data travels as raw b
 and no base64 on the request path.
 
   loader -> worker   I config-map | O params-map items | S | F
+                     B count, count x (params-map items)   (a batch; only to a wrapper that batches)
                      C params-map | W handle items | R handle | D handle   (sessions)
                      item = key, type u8, status u8, descriptor-map, data
   worker -> loader   K payload | E code i32, message
                      the first message (unasked) says whether the wrapper loaded;
                      K for O and R carries items = key, type u8, status u8, data;
+                     K for B carries count, then per request in order: u8 0 and its items,
+                       or u8 1, code i32, message (that request alone failed);
+                       E for B fails the whole batch;
                      K for C carries the session handle;
-                     K for S carries the declared schema (see _schema).
+                     K for S carries the declared schema (see _schema), then u8 1 when the
+                       wrapper defines wrapperOnceExecBatch.
 """
 
 import collections
@@ -229,15 +234,30 @@ def _read_items(request):
     return DataListCls(nodes)
 
 
-def _items_answer(items):
-    answer = Writer(b"K")
+def _write_items(answer, items):
     answer.u32(len(items))
     for item in items:
         answer.str(item.key)
         answer.u8(int(item.type))
         answer.u8(int(item.status))
         answer.raw(_as_bytes(item.key, item.data))
+
+
+def _items_answer(items):
+    answer = Writer(b"K")
+    _write_items(answer, items)
     return answer
+
+
+def _response_items(user, resp, what):
+    """The items of a one-shot Response, or the Failure its error code or emptiness means."""
+    code = getattr(resp, "error_code", 0)
+    if code:
+        raise Failure(code, _user_error(user, code, what))
+    items = getattr(resp, "list", None)
+    if not items:
+        raise Failure(USER_EXEC_ERROR, "%s returned no data (%s)" % (what, "None" if resp is None else "an empty list"))
+    return items
 
 
 def _once(user, body):
@@ -250,14 +270,41 @@ def _once(user, body):
     except (Exception, SystemExit) as e:  # a sys.exit() in one request must not end the worker
         traceback.print_exc()
         raise Failure(USER_EXEC_ERROR, _describe(e))
-    code = getattr(resp, "error_code", 0)
-    if code:
-        raise Failure(code, _user_error(user, code))
-    items = getattr(resp, "list", None)
-    if not items:
-        raise Failure(USER_EXEC_ERROR, "wrapperOnceExec returned no data (%s)"
-                      % ("None" if resp is None else "an empty list"))
-    return _items_answer(items)
+    return _items_answer(_response_items(user, resp, "wrapperOnceExec"))
+
+
+def _batches(user):
+    """Whether the wrapper defines wrapperOnceExecBatch itself (WrapperBase's loop does not count).
+    aiges.sdk is looked up, not imported: importing it sets up the root logger, which a wrapper
+    that does not use it may want to configure itself."""
+    method = getattr(type(user), "wrapperOnceExecBatch", None)
+    base = getattr(sys.modules.get("aiges.sdk"), "WrapperBase", None)
+    return callable(method) and method is not getattr(base, "wrapperOnceExecBatch", None)
+
+
+def _batch(user, body):
+    """wrapperOnceExecBatch([(params, reqData), ...]): one answer per request, each encoded on
+    its own so that one request's bad Response fails that request alone."""
+    request = Reader(body)
+    requests = [(request.map(), _read_items(request)) for _ in range(request.u32())]
+    resps = _call("wrapperOnceExecBatch", user.wrapperOnceExecBatch, requests)
+    if not isinstance(resps, (list, tuple)) or len(resps) != len(requests):
+        got = "a list of %d" % len(resps) if isinstance(resps, (list, tuple)) else type(resps).__name__
+        raise Failure(USER_EXEC_ERROR, "wrapperOnceExecBatch got %d requests and returned %s; return a list of one"
+                      " Response per request, in their order" % (len(requests), got))
+    answer = Writer(b"K")
+    answer.u32(len(resps))
+    for resp in resps:
+        part = Writer(b"\x00")
+        try:
+            _write_items(part, _response_items(user, resp, "wrapperOnceExecBatch"))
+        except Exception as e:  # a malformed item (say, a None type) fails its request only
+            failure = e if isinstance(e, Failure) else Failure(USER_EXEC_ERROR, _describe(e))
+            part = Writer(b"\x01")
+            part.i32(failure.code)
+            part.str(failure)
+        answer.chunks.extend(part.chunks)
+    return answer
 
 
 def _fields(answer, fields):
@@ -297,6 +344,7 @@ def _schema(user, body):
         answer.u8(default is not None)
         answer.str(default or "")
         answer.u8(bool(getattr(param, "required", False)))
+    answer.u8(_batches(user))
     return answer
 
 
@@ -473,7 +521,7 @@ def _result_items(user, resp):
 
 _sessions = Sessions()
 
-_HANDLERS = {ord("I"): _init, ord("O"): _once, ord("S"): _schema, ord("F"): _fini,
+_HANDLERS = {ord("I"): _init, ord("O"): _once, ord("B"): _batch, ord("S"): _schema, ord("F"): _fini,
              ord("C"): _sessions.create, ord("W"): _sessions.write, ord("R"): _sessions.read,
              ord("D"): _sessions.destroy}
 

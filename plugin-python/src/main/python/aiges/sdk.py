@@ -226,6 +226,19 @@ class WrapperBase(metaclass=Metaclass):
     def wrapperOnceExec(cls, params: {}, reqData: DataListCls, usrTag: str = "", persId: int = 0) -> Response:
         raise NotImplementedError("wrapperOnceExec is not implemented")
 
+    def wrapperOnceExecBatch(self, requests: list) -> list:
+        """An aiges extension, not in the original SDK: answers several one-shot requests in one
+        call, so a model can stack their inputs and run once. ``requests`` is a list of
+        ``(params, reqData)``, each what ``wrapperOnceExec`` gets; return one ``Response`` per
+        request, in their order. A ``Response`` with ``error_code`` set (``response_err``) fails
+        that request alone; raising fails the whole batch.
+
+        A wrapper declares batching by defining this method: aiges then sends it every one-shot
+        request (a lone request as a batch of one) and lets ``[batching]`` group them. This
+        default, which runs ``wrapperOnceExec`` request by request, does not declare it.
+        """
+        return [self.wrapperOnceExec(params, reqData) for params, reqData in requests]
+
     def wrapperOnceExecAsync(cls, params: {}, reqData: DataListCls, sid: str, persId: int = 0) -> int:
         raise NotImplementedError("wrapperOnceExecAsync is not implemented")
 

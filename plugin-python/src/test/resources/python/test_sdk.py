@@ -75,6 +75,30 @@ class SignaturesTest(unittest.TestCase):
         self.assertEqual(sdk.JsonBodyField("j", value="{}", need_base64=False).data_type, 0)
 
 
+class BatchDeclarationTest(unittest.TestCase):
+    def test_a_wrapper_batches_only_when_it_defines_wrapper_once_exec_batch(self):
+        from aiges import _worker
+        from aiges.sdk import WrapperBase
+
+        class Plain(WrapperBase):
+            def wrapperOnceExec(self, params, reqData):
+                return "one:" + params["x"]
+
+        class Batching(Plain):
+            def wrapperOnceExecBatch(self, requests):
+                return []
+
+        class NoSdk:
+            def wrapperOnceExecBatch(self, requests):
+                return []
+
+        self.assertFalse(_worker._batches(Plain()))
+        self.assertTrue(_worker._batches(Batching()))
+        self.assertTrue(_worker._batches(NoSdk()))
+        # WrapperBase's default, for calling a wrapper in-process: wrapperOnceExec request by request.
+        self.assertEqual(Plain().wrapperOnceExecBatch([({"x": "a"}, None), ({"x": "b"}, None)]), ["one:a", "one:b"])
+
+
 class DtoTest(unittest.TestCase):
     def test_response_data_ignores_constructor_data_but_takes_assignment_and_set_data(self):
         from aiges.dto import ResponseData

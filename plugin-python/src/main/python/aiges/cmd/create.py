@@ -1,4 +1,5 @@
-"""Writes a new wrapper project: wrapper/wrapper.py, wrapper/test_data/, aiges.toml, README.md."""
+"""Writes a new wrapper project: wrapper/wrapper.py, wrapper/test_data/, aiges.toml, README.md,
+requirements.txt and a Containerfile, as the original SDK's project tree had."""
 
 import os
 import re
@@ -116,10 +117,45 @@ This is your first aiges python wrapper project: {name}.
   request. It needs only the Python standard library; add your model's imports as you need them.
 * `wrapper/test_data/` holds the test input named by `ImageBodyField(path=...)`.
 * `aiges.toml` tells aiges to serve the wrapper (`[engine] form = "python"`).
+* `requirements.txt` lists what the wrapper imports beyond the standard library (nothing yet);
+  `pip install -r requirements.txt` installs it (on Debian, prefer the `python3-...` packages).
+* `Containerfile` builds an image that serves the wrapper under aiges (see its first lines).
 
 Try the wrapper on its own: `cd wrapper && python3 wrapper.py`.
 Serve it: `aiges serve -c aiges.toml -s {name}`, then POST a request to `/v1/{name}` with an
 `img` payload (base64).
+'''
+
+
+_REQUIREMENTS = '''# What wrapper/wrapper.py imports beyond the standard library, one package a line, as pip reads
+# it: pip install -r requirements.txt (the Containerfile does so). aiges's Python SDK, the aiges
+# package, comes inside aiges: do not list it. For example:
+# numpy
+'''
+
+_CONTAINERFILE = '''# Serves the {name} wrapper under aiges in a container. Build aiges's own image first, in aiges's
+# sources:   docker build -f deploy/Containerfile -t aiges:0.1.0 .
+# then here: docker build -f Containerfile -t {name} . && docker run --rm -p 1888:1888 {name}
+# (podman works the same; --build-arg AIGES_IMAGE=... names another aiges image).
+ARG AIGES_IMAGE=aiges:0.1.0
+FROM ${{AIGES_IMAGE}}
+USER root
+# aiges runs wrappers with /usr/bin/python3; pip installs what requirements.txt names.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \\
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt /opt/{name}/requirements.txt
+RUN pip3 install --no-cache-dir --break-system-packages -r /opt/{name}/requirements.txt
+COPY aiges.toml /opt/{name}/aiges.toml
+COPY wrapper/ /opt/{name}/wrapper/
+# A container is reached from outside it, so listen on every interface, where aiges.toml listens on
+# loopback only. Turn on [auth] (and [tls]) before exposing it: aiges's docs/security.md.
+RUN sed -i -e 's/^http_listen = "127.0.0.1:/http_listen = "0.0.0.0:/' \\
+    -e 's/^host = "127.0.0.1"/host = "0.0.0.0"/' /opt/{name}/aiges.toml
+WORKDIR /opt/{name}
+USER 10001
+EXPOSE 1888 5090
+# The aiges image's entry point is aiges itself: these are its arguments.
+CMD ["-m", "0", "-c", "/opt/{name}/aiges.toml", "-s", "{name}"]
 '''
 
 
@@ -143,7 +179,9 @@ def create(name, path="./"):
     os.makedirs(os.path.join(project, "wrapper", "test_data"))
     files = {os.path.join(project, "wrapper", "wrapper.py"): _WRAPPER,
              os.path.join(project, "aiges.toml"): _TOML,
-             os.path.join(project, "README.md"): _README}
+             os.path.join(project, "README.md"): _README,
+             os.path.join(project, "requirements.txt"): _REQUIREMENTS,
+             os.path.join(project, "Containerfile"): _CONTAINERFILE}
     for file, template in files.items():
         with open(file, "w", encoding="utf-8") as f:
             f.write(template.format(name=name))

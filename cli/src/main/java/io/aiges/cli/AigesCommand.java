@@ -49,7 +49,7 @@ final class AigesCommand implements Callable<Integer> {
     private boolean version;
 
     @Option(names = "-mnist",
-            description = "Not needed: aiges embeds the MNIST demo; run `aiges demo`.")
+            description = "Write the Python MNIST demo project into ./aiges_demo/mnist (numpy, no PyTorch), then exit.")
     private boolean mnist;
 
     @Option(names = "-dc", paramLabel = "NAME", description = "Config centre: default config name (ignored).")
@@ -83,8 +83,7 @@ final class AigesCommand implements Callable<Integer> {
             return new InitCommand(context).call();
         }
         if (mnist) {
-            context.say("-mnist is not needed: aiges embeds the MNIST demo; run `aiges demo`");
-            return 0;
+            return new MnistCommand(context).call();
         }
         if (version) {
             return new VersionCommand(context).call();

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code --lang c}, a C engine project that builds with make.
  */
 @Command(name = "create", description = {"Create an engine project that serves as it is:",
-        "NAME/wrapper/wrapper.py, test data, aiges.toml and a README;",
+        "NAME/wrapper/wrapper.py, test data, aiges.toml, a README, requirements.txt",
+        "and a Containerfile;",
         "with --lang c: NAME/wrapper.c, a Makefile, the aiges headers, aiges.toml and a README."})
 final class CreateCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");

@@ -34,6 +34,8 @@ class CreateCommandTest {
         Path project = dir.resolve("demo");
         assertThat(project.resolve("wrapper/wrapper.py")).isRegularFile();
         assertThat(project.resolve("aiges.toml")).isRegularFile();
+        assertThat(project.resolve("requirements.txt")).isRegularFile();
+        assertThat(project.resolve("Containerfile")).isRegularFile();
 
         AigesConfig fromFile = new ConfigLoader(Map.of(), warning -> { })
                 .load(project.resolve("aiges.toml"), "demo");

@@ -150,11 +150,19 @@ class MainTest {
     }
 
     @Test
-    void mnistPointsAtTheEmbeddedDemo() {
+    void mnistWritesThePythonDemoProjectOnceAndSaysHowToServeIt() {
         Cli cli = Cli.run(dir, "-mnist");
 
-        assertThat(cli.exit()).isZero();
-        assertThat(cli.err()).contains("aiges demo");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(dir.resolve("aiges_demo/mnist/wrapper/wrapper.py")).isRegularFile();
+        assertThat(dir.resolve("aiges_demo/mnist/wrapper/mnist-cnn.npz")).isRegularFile();
+        assertThat(cli.out()).contains("export AIGES_PLUGIN_MODE=python PYTHONPATH=$PWD/aiges_demo/mnist/wrapper",
+                "aiges -init", "aiges -m 0 -c aiges.toml -s svcName");
+
+        Cli again = Cli.run(dir, "-mnist");
+
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("aiges_demo/mnist already exists");
     }
 
     @Test

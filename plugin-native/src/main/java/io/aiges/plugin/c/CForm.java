@@ -20,7 +20,9 @@ import java.lang.foreign.ValueLayout;
  * isolate = false   # true: run the library in a child process that may crash alone
  * }</pre>
  *
- * See {@code docs/native-engines.md} for building an engine and the ownership rules.
+ * A library that also exports aiges's extension {@code wrapperExecBatch} is opened as a
+ * {@link BatchingCEngine}, batched when {@code [batching]} enables it. See
+ * {@code docs/native-engines.md} for building an engine and the ownership rules.
  */
 public final class CForm implements EngineForm {
 
@@ -40,6 +42,13 @@ public final class CForm implements EngineForm {
         }
         ServiceSchema schema = DeclaredSchema.of(spec); // mistakes in it fail before the library is touched
         // Isolated: the library runs in a child process, so a crash in engine code spares this JVM.
-        return spec.flag(IsolatedEngine.ISOLATE, false) ? IsolatedEngine.open(spec, schema) : CEngine.open(spec, schema);
+        if (spec.flag(IsolatedEngine.ISOLATE, false)) {
+            IsolatedEngine isolated = IsolatedEngine.open(spec, schema);
+            return isolated.batches() ? new BatchingCEngine(isolated, isolated::onceBatch) : isolated;
+        }
+        CEngine engine = CEngine.open(spec, schema);
+        // Batch support is the library's to declare, by exporting aiges's extension symbol.
+        return engine.functions().exports(CBatch.SYMBOL) ? new BatchingCEngine(engine, new CBatch(engine.functions()))
+                : engine;
     }
 }

@@ -97,7 +97,7 @@ final class CInstance implements Wrapper {
     }
 
     /** The request's sid, which the engine sees as usrTag; one is made up if the caller gave none. */
-    private static String usrTag(Params params) {
+    static String usrTag(Params params) {
         return params.get("sid").filter(s -> !s.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
     }
 }

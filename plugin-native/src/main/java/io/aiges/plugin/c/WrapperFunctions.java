@@ -22,9 +22,10 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * The 15 functions of {@code include/aiges/wrapper.h}, bound in one library, with typed Java
- * entry points. wrapperInit, wrapperFini, wrapperExec and wrapperExecFree are required; a library
- * without any of the others still loads, and the call mode that needs the missing one says so.
+ * The 15 functions of {@code include/aiges/wrapper.h}, and aiges's own optional extension
+ * {@code wrapperExecBatch}, bound in one library, with typed Java entry points. wrapperInit,
+ * wrapperFini, wrapperExec and wrapperExecFree are required; a library without any of the others
+ * still loads, and the call mode that needs the missing one says so.
  * psrIds are the request's (see {@link PsrIds}); wrapperLoadRes and wrapperUnloadRes are called
  * for the resources the configuration names (see {@link Resources}).
  */
@@ -38,6 +39,8 @@ final class WrapperFunctions {
     private static final Map<String, FunctionDescriptor> SIGNATURES = signatures();
     private static final List<String> REQUIRED = List.of("wrapperInit", "wrapperFini", "wrapperExec", "wrapperExecFree");
     private static final List<String> SESSION = List.of("wrapperCreate", "wrapperWrite", "wrapperRead", "wrapperDestroy");
+    /** Not in the original ABI: an original engine never has them, so their absence is not worth a word. */
+    private static final List<String> EXTENSIONS = List.of(CBatch.SYMBOL);
     private static final String NO_ERROR_TEXT = "engine error";
 
     private final String library;
@@ -66,6 +69,7 @@ final class WrapperFunctions {
                     + " does not export " + String.join(", ", missingRequired)
                     + " (required: " + String.join(", ", REQUIRED) + ")" + mangledHint(library, missingRequired));
         }
+        missing.removeAll(EXTENSIONS);
         if (!missing.isEmpty()) {
             log.info("engine library {} does not export {}: the call modes needing them are unavailable",
                     library.name(), String.join(", ", missing));
@@ -163,6 +167,13 @@ final class WrapperFunctions {
         return call(() -> (int) h.invokeExact(usrTag, params, req, callback, timeoutMs, psrIds, psrCnt));
     }
 
+    /** wrapperExecBatch (see {@link CBatch}): every array holds {@code count} elements. */
+    int execBatch(int count, MemorySegment usrTags, MemorySegment params, MemorySegment reqs, MemorySegment resps,
+                  MemorySegment rets, MemorySegment psrIds, int psrCnt) {
+        MethodHandle h = bound.get(CBatch.SYMBOL);
+        return call(() -> (int) h.invokeExact(count, usrTags, params, reqs, resps, rets, psrIds, psrCnt));
+    }
+
     /** wrapperCreate; {@code callback} is NULL for sync sessions (results polled with wrapperRead). */
     MemorySegment create(MemorySegment usrTag, MemorySegment params, MemorySegment callback, MemorySegment psrIds,
                          int psrCnt, MemorySegment errNumOut) {
@@ -243,6 +254,8 @@ final class WrapperFunctions {
         s.put("wrapperExecAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_INT));
         s.put("wrapperDebugInfo", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        s.put(CBatch.SYMBOL, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, JAVA_INT));
         return Collections.unmodifiableMap(s);
     }
 

@@ -8,8 +8,11 @@ import io.aiges.api.WrapperException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A loaded {@code wrapper.py}: each instance is a worker process of its own. */
-final class PythonEngine implements Engine {
+/**
+ * A loaded {@code wrapper.py}: each instance is a worker process of its own. A wrapper that
+ * defines {@code wrapperOnceExecBatch} is a {@link BatchPythonEngine}, so only it is batched.
+ */
+class PythonEngine implements Engine {
     private final SdkFolder sdk;
     private final WorkerLauncher launcher;
     private final Map<String, String> config;
@@ -22,6 +25,18 @@ final class PythonEngine implements Engine {
         this.launcher = launcher;
         this.config = config;
         this.declaration = declaration;
+    }
+
+    /** The engine for what the wrapper declared: a batching one when it defines {@code wrapperOnceExecBatch}. */
+    static PythonEngine of(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
+                           WorkerProtocol.Declaration declaration) {
+        return declaration.batches() ? new BatchPythonEngine(sdk, launcher, config, declaration)
+                : new PythonEngine(sdk, launcher, config, declaration);
+    }
+
+    /** Whether its instances answer batches ({@link BatchPythonWrapper}). */
+    boolean batches() {
+        return declaration.batches();
     }
 
     @Override

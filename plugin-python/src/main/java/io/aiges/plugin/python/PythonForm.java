@@ -68,7 +68,7 @@ public final class PythonForm implements EngineForm {
         try {
             WorkerProtocol.Declaration declaration = declarationOf(launcher);
             log.info("python engine {} from {} ({})", declaration.serviceId(), folder, python);
-            return new PythonEngine(sdk, launcher, spec.config(), declaration);
+            return PythonEngine.of(sdk, launcher, spec.config(), declaration);
         } catch (WrapperException | RuntimeException e) {
             launcher.close();
             sdk.close();

@@ -16,14 +16,14 @@ import java.util.Map;
  * dies or is killed mid-call, that call (or the session on it) fails and the next call or
  * session starts and initialises a new worker, so the instance keeps serving.
  */
-final class PythonWrapper implements Wrapper {
+class PythonWrapper implements Wrapper {
     private final WorkerLauncher launcher;
     private final Map<String, String> config;
     private final PythonEngine engine;
     /** Replaced from the calling thread; read by fini at shutdown, possibly from another. */
     private volatile Worker worker;
 
-    private PythonWrapper(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine) {
+    PythonWrapper(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine) {
         this.launcher = launcher;
         this.config = config;
         this.engine = engine;
@@ -32,7 +32,8 @@ final class PythonWrapper implements Wrapper {
     /** An instance whose worker is started and initialised with the {@code [wrapper]} section. */
     static PythonWrapper open(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine)
             throws WrapperException {
-        PythonWrapper wrapper = new PythonWrapper(launcher, config, engine);
+        PythonWrapper wrapper = engine.batches() ? new BatchPythonWrapper(launcher, config, engine)
+                : new PythonWrapper(launcher, config, engine);
         wrapper.worker = wrapper.startWorker();
         return wrapper;
     }
@@ -49,7 +50,7 @@ final class PythonWrapper implements Wrapper {
     }
 
     /** The worker to call: the current one, or a new one when it died. */
-    private Worker liveWorker() throws WrapperException {
+    Worker liveWorker() throws WrapperException {
         Worker current = worker;
         if (current == null || !current.usable()) {
             current = startWorker();
@@ -61,8 +62,11 @@ final class PythonWrapper implements Wrapper {
 
     @Override
     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
-        List<DataItem> outputs = WorkerProtocol.outputs(liveWorker().call(WorkerProtocol.once(params, inputs)));
-        // As the original's embedded host: a one-shot answer is complete whatever status the wrapper set.
+        return complete(WorkerProtocol.outputs(liveWorker().call(WorkerProtocol.once(params, inputs))));
+    }
+
+    /** As the original's embedded host: a one-shot answer is complete whatever status the wrapper set. */
+    static List<DataItem> complete(List<DataItem> outputs) {
         return outputs.stream().map(item -> item.withStatus(DataStatus.ONCE)).toList();
     }
 

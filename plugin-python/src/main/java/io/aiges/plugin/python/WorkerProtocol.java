@@ -1,5 +1,7 @@
 package io.aiges.plugin.python;
 
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
@@ -32,6 +34,18 @@ final class WorkerProtocol {
 
     static MessageWriter once(Params params, List<DataItem> inputs) {
         return items(new MessageWriter('O').map(params.values()), inputs);
+    }
+
+    /**
+     * {@code wrapperOnceExecBatch} for {@code batch}, only to a wrapper whose declaration says it
+     * batches; the answer reads as {@link #outcomes}.
+     */
+    static MessageWriter batch(List<BatchItem> batch) {
+        MessageWriter request = new MessageWriter('B').u32(batch.size());
+        for (BatchItem item : batch) {
+            items(request.map(item.params().values()), item.inputs());
+        }
+        return request;
     }
 
     /** Opens a session; the answer carries its handle (see {@link #handle}). */
@@ -78,22 +92,53 @@ final class WorkerProtocol {
     static List<DataItem> outputs(MessageReader answer) throws WrapperException {
         int n = answer.u32();
         List<DataItem> items = new ArrayList<>(n);
+        WrapperException malformed = null;
+        // Every item is read before one is refused, so a batch answer reads on to the next request.
         for (int i = 0; i < n; i++) {
             String key = answer.string();
             int type = answer.u8();
             int status = answer.u8();
             byte[] data = answer.bytes();
             if (type > DataType.OTHER.wire() || status > DataStatus.ONCE.wire()) {
-                throw new WrapperException(USER_EXEC_ERROR, "response item '" + key + "' has type " + type
+                malformed = new WrapperException(USER_EXEC_ERROR, "response item '" + key + "' has type " + type
                         + " and status " + status + "; use DataText/DataAudio/DataImage/DataVideo and Once");
+            } else {
+                items.add(new DataItem(key, data, DataType.fromWire(type), DataStatus.fromWire(status), Map.of()));
             }
-            items.add(new DataItem(key, data, DataType.fromWire(type), DataStatus.fromWire(status), Map.of()));
+        }
+        if (malformed != null) {
+            throw malformed;
         }
         return items;
     }
 
-    /** What the wrapper declares: its service id and version, and its schema. */
-    record Declaration(String serviceId, String version, ServiceSchema schema) {
+    /** Each request's part of a batch answer, in the batch's order: its items or its own failure. */
+    static List<BatchOutcome> outcomes(MessageReader answer, int expected) throws WrapperException {
+        int n = answer.u32();
+        if (n != expected) {
+            throw new WrapperException(USER_EXEC_ERROR, "python worker answered a batch of " + expected
+                    + " requests with " + n + " answers");
+        }
+        List<BatchOutcome> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (answer.flag()) {
+                outcomes.add(BatchOutcome.failed(new WrapperException(answer.i32(), answer.string())));
+                continue;
+            }
+            try {
+                outcomes.add(BatchOutcome.of(outputs(answer)));
+            } catch (WrapperException e) {
+                outcomes.add(BatchOutcome.failed(e));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * What the wrapper declares: its service id and version, its schema, and whether it batches
+     * (defines {@code wrapperOnceExecBatch}).
+     */
+    record Declaration(String serviceId, String version, ServiceSchema schema, boolean batches) {
     }
 
     static Declaration declaration(MessageReader answer) {
@@ -113,7 +158,7 @@ final class WorkerProtocol {
             params.add(new ServiceSchema.Param(name, type, description, hasDefault ? defaultValue : null,
                     answer.flag()));
         }
-        return new Declaration(serviceId, version, new ServiceSchema(inputs, outputs, params));
+        return new Declaration(serviceId, version, new ServiceSchema(inputs, outputs, params), answer.flag());
     }
 
     private static List<ServiceSchema.Field> fields(MessageReader answer, boolean required) {

@@ -1,5 +1,7 @@
 package io.aiges.plugin.c.isolated;
 
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
 import io.aiges.api.DataItem;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.Params;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One engine child process ({@link IsolatedHost}) and the calls in flight on it. Calls from any
@@ -45,12 +48,23 @@ final class EngineChild {
     private final StderrLog stderr;
     private final Thread reader;
     private final Consumer<EngineChild> onCrash;
-    private final ConcurrentMap<Long, CompletableFuture<List<DataItem>>> pending = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, Pending<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final CompletableFuture<Ready> ready = new CompletableFuture<>();
     /** Why the child is gone, once it is; set before the calls in flight are failed. */
     private volatile String death;
     private volatile boolean closing;
+
+    /** What the child said once the engine was open: its version, and whether it exports wrapperExecBatch. */
+    record Ready(String version, boolean batches) {
+    }
+
+    /** A call waiting for its answer, and how the body of its RESULT reads. */
+    private record Pending<T>(CompletableFuture<T> answer, Wire.Reader<T> result) {
+        void answer(DataInputStream body) throws IOException {
+            answer.complete(result.read(body));
+        }
+    }
 
     private EngineChild(String service, Process process, Consumer<EngineChild> onCrash) {
         this.tag = service + "-engine-" + process.pid();
@@ -90,10 +104,10 @@ final class EngineChild {
     }
 
     /**
-     * The engine's version once the child has opened it. Fails with the engine's own error when
+     * The engine's version and batch support once the child has opened it. Fails with the engine's own error when
      * opening failed there (10903, 10901), or with {@link #CRASHED} when the child died first.
      */
-    String awaitReady() throws WrapperException, InterruptedException {
+    Ready awaitReady() throws WrapperException, InterruptedException {
         try {
             return ready.get();
         } catch (ExecutionException e) {
@@ -123,22 +137,34 @@ final class EngineChild {
         });
     }
 
+    /** Runs a batch through the child's wrapperExecBatch: one outcome per request, or the whole call's failure. */
+    List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException {
+        String sids = batch.stream().map(item -> item.params().get("sid", "")).collect(Collectors.joining(","));
+        return call(ids.incrementAndGet(), Wire.ONCE_BATCH, sids, body -> Wire.writeBatch(body, batch), Wire::readOutcomes);
+    }
+
     /** Opens a streaming session in the child; it lives and dies with this child. */
     IsolatedSession createSession(Params params) throws WrapperException {
         long id = ids.incrementAndGet();
         String sid = params.get("sid", "");
-        call(id, Wire.CREATE, sid, body -> Wire.writeMap(body, params.values()));
+        call(Wire.CREATE, sid, id, body -> Wire.writeMap(body, params.values()));
         return new IsolatedSession(this, id, sid);
     }
 
     /** Sends one request ({@code op} with {@code body}) and waits for its answer: the outputs, none for DONE. */
     List<DataItem> call(byte op, String sid, Wire.Body body) throws WrapperException {
-        return call(ids.incrementAndGet(), op, sid, body);
+        return call(op, sid, ids.incrementAndGet(), body);
     }
 
-    private List<DataItem> call(long id, byte op, String sid, Wire.Body body) throws WrapperException {
-        CompletableFuture<List<DataItem>> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+    private List<DataItem> call(byte op, String sid, long id, Wire.Body body) throws WrapperException {
+        List<DataItem> outputs = call(id, op, sid, body, Wire::readItems);
+        return outputs == null ? List.of() : outputs; // DONE
+    }
+
+    /** Sends one request and waits for its answer: what {@code result} reads from its RESULT, null for DONE. */
+    private <T> T call(long id, byte op, String sid, Wire.Body body, Wire.Reader<T> result) throws WrapperException {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        pending.put(id, new Pending<>(answer, result));
         // Checked after registering: either the reader's sweep sees this call, or this sees the death.
         String dead = death;
         if (dead != null) {
@@ -235,19 +261,19 @@ final class EngineChild {
 
     private void dispatch(Wire.Frame frame) throws IOException {
         switch (frame.op()) {
-            case Wire.READY -> ready.complete(Wire.readString(frame.body()));
+            case Wire.READY -> ready.complete(new Ready(Wire.readString(frame.body()), frame.body().readBoolean()));
             case Wire.OPEN_FAILED -> ready.completeExceptionally(failure(frame));
             case Wire.RESULT, Wire.DONE, Wire.FAILURE, Wire.BUG -> {
-                CompletableFuture<List<DataItem>> answer = pending.remove(frame.id());
-                if (answer == null) {
+                Pending<?> call = pending.remove(frame.id());
+                if (call == null) {
                     log.debug("[{}] late answer to abandoned call {} dropped", tag, frame.id());
                     return;
                 }
                 switch (frame.op()) {
-                    case Wire.RESULT -> answer.complete(Wire.readItems(frame.body()));
-                    case Wire.DONE -> answer.complete(List.of());
-                    case Wire.FAILURE -> answer.completeExceptionally(failure(frame));
-                    default -> answer.completeExceptionally(new IllegalStateException(Wire.readString(frame.body())));
+                    case Wire.RESULT -> call.answer(frame.body());
+                    case Wire.DONE -> call.answer().complete(null);
+                    case Wire.FAILURE -> call.answer().completeExceptionally(failure(frame));
+                    default -> call.answer().completeExceptionally(new IllegalStateException(Wire.readString(frame.body())));
                 }
             }
             default -> throw new IOException("unexpected frame op " + frame.op());
@@ -277,9 +303,9 @@ final class EngineChild {
         death = reason;
         ready.completeExceptionally(new WrapperException(CRASHED, reason));
         for (Long id : List.copyOf(pending.keySet())) {
-            CompletableFuture<List<DataItem>> answer = pending.remove(id);
-            if (answer != null) {
-                answer.completeExceptionally(new WrapperException(CRASHED, reason));
+            Pending<?> call = pending.remove(id);
+            if (call != null) {
+                call.answer().completeExceptionally(new WrapperException(CRASHED, reason));
             }
         }
         if (wasReady && !closing) {

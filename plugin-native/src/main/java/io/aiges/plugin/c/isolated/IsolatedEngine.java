@@ -1,5 +1,7 @@
 package io.aiges.plugin.c.isolated;
 
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
 import io.aiges.api.DataItem;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineSpec;
@@ -46,6 +48,8 @@ public final class IsolatedEngine implements Engine {
     private volatile boolean closed;
     /** The first child's wrapperVersion. */
     private volatile String version;
+    /** Whether the first child's library exports wrapperExecBatch. */
+    private volatile boolean batches;
 
     private IsolatedEngine(EngineSpec spec, ServiceSchema schema) {
         this.spec = spec;
@@ -95,6 +99,16 @@ public final class IsolatedEngine implements Engine {
 
     List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
         return live().once(params, inputs);
+    }
+
+    /** True when the library exports wrapperExecBatch: then {@link #onceBatch} runs batches in the child. */
+    public boolean batches() {
+        return batches;
+    }
+
+    /** One batch in the child's wrapperExecBatch; the whole call's failure, or 10109 when the child dies meanwhile. */
+    public List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException {
+        return live().onceBatch(batch);
     }
 
     WrapperSession createSession(Params params) throws WrapperException {
@@ -160,9 +174,10 @@ public final class IsolatedEngine implements Engine {
                 throw abandoned();
             }
             try {
-                String opened = started.awaitReady();
+                EngineChild.Ready opened = started.awaitReady();
                 if (version == null) {
-                    version = opened;
+                    version = opened.version();
+                    batches = opened.batches();
                 }
                 return started;
             } catch (WrapperException e) {

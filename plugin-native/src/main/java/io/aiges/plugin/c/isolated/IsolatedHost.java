@@ -1,6 +1,11 @@
 package io.aiges.plugin.c.isolated;
 
+import io.aiges.api.BatchEngine;
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
+import io.aiges.api.BatchWrapper;
 import io.aiges.api.DataItem;
+import io.aiges.api.ErrorCodes;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.Params;
@@ -85,7 +90,11 @@ public final class IsolatedHost {
             return 1;
         }
         String version = engine.version();
-        send(0, Wire.READY, body -> Wire.writeString(body, version));
+        boolean batches = engine instanceof BatchEngine;
+        send(0, Wire.READY, body -> {
+            Wire.writeString(body, version);
+            body.writeBoolean(batches);
+        });
         // Not closed with try-with-resources: close() would wait for calls stuck in the engine.
         ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("engine-call-", 0)
                 .factory());
@@ -109,6 +118,14 @@ public final class IsolatedHost {
                 case Wire.ONCE -> {
                     Params params = new Params(Wire.readMap(body));
                     result(id, wrapper.once(params, Wire.readItems(body)));
+                }
+                case Wire.ONCE_BATCH -> {
+                    List<BatchItem> batch = Wire.readBatch(body);
+                    if (!(wrapper instanceof BatchWrapper batching)) {
+                        throw new WrapperException(ErrorCodes.INVALID_OP, "this engine does not export wrapperExecBatch");
+                    }
+                    List<BatchOutcome> outcomes = batching.onceBatch(batch);
+                    send(id, Wire.RESULT, out -> Wire.writeOutcomes(out, outcomes));
                 }
                 case Wire.CREATE -> {
                     sessions.put(id, wrapper.create(new Params(Wire.readMap(body))));

@@ -1,8 +1,12 @@
 package io.aiges.plugin.c.isolated;
 
+import io.aiges.api.BatchItem;
+import io.aiges.api.BatchOutcome;
 import io.aiges.api.DataItem;
 import io.aiges.api.DataStatus;
 import io.aiges.api.DataType;
+import io.aiges.api.Params;
+import io.aiges.api.WrapperException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,11 +42,17 @@ final class Wire {
     static final byte READ = 5;
     /** Parent to child: ends a session (long session). */
     static final byte DESTROY = 6;
-    /** Child to parent, call id 0: the engine is open (version). */
+    /**
+     * Parent to child: several one-shot requests for the engine's wrapperExecBatch (int count,
+     * (params, items)*); answered by RESULT with outcomes ({@link #writeOutcomes}), or FAILURE
+     * when the call as a whole failed.
+     */
+    static final byte ONCE_BATCH = 7;
+    /** Child to parent, call id 0: the engine is open (version, boolean batches: it exports wrapperExecBatch). */
     static final byte READY = 10;
     /** Child to parent, call id 0: opening failed (int code, message); the child then exits. */
     static final byte OPEN_FAILED = 11;
-    /** Child to parent: a request's outputs (items). */
+    /** Child to parent: a request's outputs (items), or a batch's outcomes for ONCE_BATCH. */
     static final byte RESULT = 12;
     /** Child to parent: a request with no outputs (create, write, destroy) succeeded. */
     static final byte DONE = 15;
@@ -61,6 +71,15 @@ final class Wire {
     interface Body {
         void write(DataOutputStream out) throws IOException;
     }
+
+    /** Reads what a RESULT frame's body holds for the call it answers. */
+    interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** An outcome's tag in {@link #writeOutcomes}. */
+    private static final byte OUTPUTS = 0;
+    private static final byte FAILED = 1;
 
     /** A received frame; {@code body} is positioned after the op. */
     record Frame(long id, byte op, DataInputStream body) {
@@ -159,6 +178,58 @@ final class Wire {
             }
         }
         return items;
+    }
+
+    static void writeBatch(DataOutputStream out, List<BatchItem> batch) throws IOException {
+        out.writeInt(batch.size());
+        for (BatchItem item : batch) {
+            writeMap(out, item.params().values());
+            writeItems(out, item.inputs());
+        }
+    }
+
+    static List<BatchItem> readBatch(DataInputStream in) throws IOException {
+        int count = count(in);
+        List<BatchItem> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batch.add(new BatchItem(new Params(readMap(in)), readItems(in)));
+        }
+        return batch;
+    }
+
+    /** {@code int count, (byte 0, items | byte 1, int code, message)*}: each request's outputs or failure. */
+    static void writeOutcomes(DataOutputStream out, List<BatchOutcome> outcomes) throws IOException {
+        out.writeInt(outcomes.size());
+        for (BatchOutcome outcome : outcomes) {
+            switch (outcome) {
+                case BatchOutcome.Outputs outputs -> {
+                    out.writeByte(OUTPUTS);
+                    writeItems(out, outputs.items());
+                }
+                case BatchOutcome.Failed failed -> {
+                    out.writeByte(FAILED);
+                    out.writeInt(failed.error().code());
+                    writeString(out, failed.error().getMessage() == null ? "" : failed.error().getMessage());
+                }
+            }
+        }
+    }
+
+    static List<BatchOutcome> readOutcomes(DataInputStream in) throws IOException {
+        int count = count(in);
+        List<BatchOutcome> outcomes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte tag = in.readByte();
+            outcomes.add(switch (tag) {
+                case OUTPUTS -> BatchOutcome.of(readItems(in));
+                case FAILED -> {
+                    int code = in.readInt();
+                    yield BatchOutcome.failed(new WrapperException(code, readString(in)));
+                }
+                default -> throw new IOException("corrupt frame: outcome tag " + tag);
+            });
+        }
+        return outcomes;
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {

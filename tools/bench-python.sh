@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# A PyTorch wrapper.py served by aiges, side by side in one run with the same wrapper called in a
+# loop in plain python3 processes on the same picture (bench/python/torch_mnist: PIL decode, a
+# LeNet-sized CNN, a log line per call). At concurrency 1 (one worker busy, one process) and at
+# concurrency = workers (WORKERS processes): prints requests/s, p50 and served / in-process.
+# Needs Debian's python3-torch and python3-pil. Loopback only.
+#   tools/bench-python.sh                  10 s per measurement, WORKERS = cores
+#   DURATION=20 WORKERS=4 tools/bench-python.sh
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+# shellcheck source=tools/jdk.sh
+source tools/jdk.sh
+/usr/bin/python3 -c "import torch, PIL" 2>/dev/null || {
+    echo "bench-python: needs Debian's python3-torch and python3-pil (apt-get install python3-torch python3-pil)" >&2; exit 1; }
+duration=${DURATION:-10}
+workers=${WORKERS:-$(nproc)}
+port=${PORT:-18951}
+picture=$root/fixtures/mnist-seed-digit7.png
+wrapper=$root/bench/python/torch_mnist
+
+./mvnw -q -B -DskipTests -pl cli -am package >&2
+lib="$root/cli/target/dist/lib/*"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+cat > "$work/aiges.toml" <<TOML
+[svcName]
+port = 0
+[engine]
+form = "python"
+wrapper = "$wrapper/wrapper.py"
+[aiges]
+pythonPluginCmd = "/usr/bin/python3"
+[wrapper]
+http_listen = "127.0.0.1:$port"
+[fc]
+max = $workers
+queue = 1000
+[log]
+level = "warn"
+file = ""
+TOML
+(cd "$work" && exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$lib" io.aiges.cli.Main \
+    -m 0 -c aiges.toml -s svcName >"$work/serve.log" 2>&1) & pids+=($!)
+for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.2; done
+/usr/bin/python3 - "$picture" "$work/body.json" <<'PY'
+import base64, json, sys
+picture = open(sys.argv[1], "rb").read()
+json.dump({"header": {"appid": "bench", "status": 3}, "parameter": {"svcName": {}},
+           "payload": {"img": {"encoding": "png", "status": 3, "image": base64.b64encode(picture).decode()}}},
+          open(sys.argv[2], "w"))
+PY
+
+served() { # concurrency -> "req/s p50"
+    "$JAVA_HOME/bin/java" -cp "$lib" io.aiges.cli.Main bench --json --body "$work/body.json" -c "$1" -d "${duration}s" \
+        --warmup 2s "http://127.0.0.1:$port/v1/svcName" | /usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+errors = sum(r["errors"].values())
+print("%.1f %.2f %d" % (r["throughput"], r["latencyMs"]["p50"], errors))'
+}
+inprocess() { # processes -> "req/s p50"
+    PYTHONPATH="$root/plugin-python/src/main/python" /usr/bin/python3 "$wrapper/inprocess.py" "$wrapper" "$picture" \
+        "$duration" "$1" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+print("%.1f %.2f" % (r["throughput"], r["p50"]))'
+}
+
+echo "torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') wrapper, $workers workers, ${duration}s each;" \
+     "$(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+printf '%-6s %14s %10s %14s %10s %8s %7s\n' conc "served req/s" "p50 ms" "in-proc req/s" "p50 ms" ratio errors
+for c in 1 "$workers"; do
+    read -r s_rate s_p50 s_errors < <(served "$c")
+    read -r i_rate i_p50 < <(inprocess "$c")
+    printf '%-6s %14s %10s %14s %10s %8s %7s\n' "$c" "$s_rate" "$s_p50" "$i_rate" "$i_p50" \
+        "$(/usr/bin/python3 -c "print('%.2f' % ($s_rate / $i_rate))")" "$s_errors"
+done
