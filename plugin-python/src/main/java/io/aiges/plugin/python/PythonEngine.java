@@ -6,6 +6,8 @@ import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,9 +20,13 @@ class PythonEngine implements Engine {
     private final Map<String, String> config;
     private final WorkerProtocol.Declaration declaration;
     private final AtomicLong restarts = new AtomicLong();
+    private final WorkerDevices devices;
+    /** Instances made so far: the next one's turn in the device list. */
+    private final AtomicInteger instances = new AtomicInteger();
 
     PythonEngine(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
-                 WorkerProtocol.Declaration declaration) {
+                 WorkerProtocol.Declaration declaration, WorkerDevices devices) {
+        this.devices = devices;
         this.sdk = sdk;
         this.launcher = launcher;
         this.config = config;
@@ -29,9 +35,9 @@ class PythonEngine implements Engine {
 
     /** The engine for what the wrapper declared: a batching one when it defines {@code wrapperOnceExecBatch}. */
     static PythonEngine of(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
-                           WorkerProtocol.Declaration declaration) {
-        return declaration.batches() ? new BatchPythonEngine(sdk, launcher, config, declaration)
-                : new PythonEngine(sdk, launcher, config, declaration);
+                           WorkerProtocol.Declaration declaration, WorkerDevices devices) {
+        return declaration.batches() ? new BatchPythonEngine(sdk, launcher, config, declaration, devices)
+                : new PythonEngine(sdk, launcher, config, declaration, devices);
     }
 
     /** Whether its instances answer batches ({@link BatchPythonWrapper}). */
@@ -42,6 +48,17 @@ class PythonEngine implements Engine {
     @Override
     public Wrapper newInstance() throws WrapperException {
         return PythonWrapper.open(launcher, config, this);
+    }
+
+    /** The device of the next instance's workers, round-robin through {@code [engine] devices}. */
+    Optional<String> nextDevice() {
+        return devices.forWorker(instances.getAndIncrement());
+    }
+
+    /** Each instance is a process of its own that imports the wrapper itself: they may load side by side. */
+    @Override
+    public boolean startsInstancesInParallel() {
+        return true;
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.util.Optional;
  * [engine]
  * form = "python"
  * wrapper = "wrapper/wrapper.py"   # the file or its folder
+ * devices = ["0", "1"]             # optional: CUDA_VISIBLE_DEVICES of each worker, round-robin
  * [aiges]
  * pythonPluginCmd = "/opt/conda/bin/python3"   # optional; default /usr/bin/python3
+ * engineStartTimeout = 120000      # optional: ms a worker may take to import, and to init
  * }</pre>
  *
  * When no {@code wrapper.py} is found at the configured place, the folders on the
@@ -63,12 +65,15 @@ public final class PythonForm implements EngineForm {
     public Engine open(EngineSpec spec) throws WrapperException {
         Path folder = wrapperFolder(spec);
         Path python = interpreter(spec.options());
+        StartLimit limit = StartLimit.of(spec.options(), folder.resolve(MODULE_FILE));
         SdkFolder sdk = SdkFolder.extract();
-        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"));
+        WorkerDevices devices = WorkerDevices.of(spec.options());
+        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"), limit);
         try {
-            WorkerProtocol.Declaration declaration = declarationOf(launcher);
+            // The probe sees the first instance's device: a wrapper that touches CUDA at import lands where it will.
+            WorkerProtocol.Declaration declaration = declarationOf(launcher, devices.forWorker(0));
             log.info("python engine {} from {} ({})", declaration.serviceId(), folder, python);
-            return PythonEngine.of(sdk, launcher, spec.config(), declaration);
+            return PythonEngine.of(sdk, launcher, spec.config(), declaration, devices);
         } catch (WrapperException | RuntimeException e) {
             launcher.close();
             sdk.close();
@@ -77,8 +82,9 @@ public final class PythonForm implements EngineForm {
     }
 
     /** Imports the wrapper once in a worker of its own and reads what it declares. */
-    private static WorkerProtocol.Declaration declarationOf(WorkerLauncher launcher) throws WrapperException {
-        Worker probe = launcher.start();
+    private static WorkerProtocol.Declaration declarationOf(WorkerLauncher launcher, Optional<String> device)
+            throws WrapperException {
+        Worker probe = launcher.start(device);
         try {
             return WorkerProtocol.declaration(probe.call(WorkerProtocol.schema()));
         } finally {

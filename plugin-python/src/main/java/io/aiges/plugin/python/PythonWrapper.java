@@ -10,6 +10,7 @@ import io.aiges.api.WrapperSession;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One engine instance: one Python worker process holding one {@code Wrapper()}. When the worker
@@ -22,6 +23,8 @@ class PythonWrapper implements Wrapper {
     private final PythonEngine engine;
     /** Replaced from the calling thread; read by fini at shutdown, possibly from another. */
     private volatile Worker worker;
+    /** The device its workers see, set once by {@link #open}; restarted workers keep it. */
+    private Optional<String> device = Optional.empty();
 
     PythonWrapper(WorkerLauncher launcher, Map<String, String> config, PythonEngine engine) {
         this.launcher = launcher;
@@ -34,14 +37,15 @@ class PythonWrapper implements Wrapper {
             throws WrapperException {
         PythonWrapper wrapper = engine.batches() ? new BatchPythonWrapper(launcher, config, engine)
                 : new PythonWrapper(launcher, config, engine);
+        wrapper.device = engine.nextDevice();
         wrapper.worker = wrapper.startWorker();
         return wrapper;
     }
 
     private Worker startWorker() throws WrapperException {
-        Worker started = launcher.start();
+        Worker started = launcher.start(device);
         try {
-            started.call(WorkerProtocol.init(config));
+            started.startStep(WorkerProtocol.init(config), launcher.limit(), "wrapperInit");
             return started;
         } catch (WrapperException e) {
             started.kill();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One Python worker process serving one {@code Wrapper()}: requests go down its stdin, answers
@@ -54,12 +55,15 @@ final class Worker {
 
     /**
      * Takes over a started process and waits for its first message, which says whether the
-     * wrapper loaded. The process is killed when it did not.
+     * wrapper loaded. The process is killed when it did not, or did not say within the limit.
      */
-    static Worker attach(String id, Process process) throws WrapperException, InterruptedException {
+    static Worker attach(String id, Process process, StartLimit limit) throws WrapperException, InterruptedException {
         Worker worker = new Worker(id, process);
         try {
-            byte[] loaded = worker.answers.take();
+            byte[] loaded = worker.answers.poll(limit.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (loaded == null) {
+                throw limit.exceeded(worker.id, "importing it and constructing Wrapper()");
+            }
             if (loaded == ENDED) {
                 WrapperException gone = worker.died("before the wrapper was loaded");
                 throw new WrapperException(PythonErrors.LOAD, gone.getMessage());
@@ -95,6 +99,17 @@ final class Worker {
      * the worker is killed and the call fails with 10102, as when interrupted.
      */
     MessageReader call(MessageWriter request, Duration limit) throws WrapperException {
+        return call(request, limit, () -> new WrapperException(PythonErrors.TIMEOUT, "python worker " + id
+                + " did not answer within " + limit.toMillis() + " ms and was killed; a new worker will take its place"));
+    }
+
+    /** As {@link #call(MessageWriter, Duration)} for a step of the worker's start: the failure names the wrapper. */
+    MessageReader startStep(MessageWriter request, StartLimit limit, String step) throws WrapperException {
+        return call(request, limit.timeout(), () -> limit.exceeded(id, step));
+    }
+
+    private MessageReader call(MessageWriter request, Duration limit, Supplier<WrapperException> late)
+            throws WrapperException {
         if (broken) {
             throw new WrapperException(PythonErrors.CRASH, "python worker " + id + " is gone");
         }
@@ -111,8 +126,7 @@ final class Worker {
             byte[] message = limit == null ? answers.take() : answers.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
                 kill();
-                throw new WrapperException(PythonErrors.TIMEOUT, "python worker " + id + " did not answer within "
-                        + limit.toMillis() + " ms and was killed; a new worker will take its place");
+                throw late.get();
             }
             return answer(message);
         } catch (InterruptedException e) {

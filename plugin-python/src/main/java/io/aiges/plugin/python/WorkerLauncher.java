@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +36,10 @@ final class WorkerLauncher implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Workers not yet known to be dead, so that closing the engine leaves no process behind. */
     private final Set<Worker> started = ConcurrentHashMap.newKeySet();
+    private final StartLimit limit;
 
-    WorkerLauncher(Path python, Path wrapperFolder, Path sdkFolder, String inheritedPythonPath) {
+    WorkerLauncher(Path python, Path wrapperFolder, Path sdkFolder, String inheritedPythonPath, StartLimit limit) {
+        this.limit = limit;
         this.command = List.of(python.toString(), "-m", "aiges._worker",
                 Long.toString(ProcessHandle.current().pid()));
         this.wrapperFolder = wrapperFolder;
@@ -49,11 +52,17 @@ final class WorkerLauncher implements AutoCloseable {
                 "PYTHONIOENCODING", "utf-8:backslashreplace");
     }
 
-    /** A started worker whose wrapper imported and constructed; not yet initialised. */
-    Worker start() throws WrapperException {
+    /**
+     * A started worker whose wrapper imported and constructed; not yet initialised. Only the
+     * spawning is handed to the spawner thread: the wait for the import runs on the caller's, so
+     * workers started from several threads load side by side.
+     *
+     * @param device what {@code CUDA_VISIBLE_DEVICES} the worker gets, or empty to inherit it
+     */
+    Worker start(Optional<String> device) throws WrapperException {
         started.removeIf(worker -> !worker.usable());
         String id = "python-" + ids.incrementAndGet();
-        CompletableFuture<Process> spawn = CompletableFuture.supplyAsync(this::spawn, spawner);
+        CompletableFuture<Process> spawn = CompletableFuture.supplyAsync(() -> spawn(device), spawner);
         Process process;
         try {
             process = spawn.get();
@@ -66,7 +75,7 @@ final class WorkerLauncher implements AutoCloseable {
                     + String.join(" ", command) + "): " + e.getCause().getMessage(), e.getCause());
         }
         try {
-            Worker worker = Worker.attach(id, process);
+            Worker worker = Worker.attach(id, process, limit);
             started.add(worker);
             return worker;
         } catch (InterruptedException e) {
@@ -75,9 +84,15 @@ final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    private Process spawn() {
+    /** How long each step of a worker's start may take. */
+    StartLimit limit() {
+        return limit;
+    }
+
+    private Process spawn(Optional<String> device) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(wrapperFolder.toFile());
         builder.environment().putAll(environment);
+        device.ifPresent(visible -> builder.environment().put(WorkerDevices.VARIABLE, visible));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +25,9 @@ class WorkerCallLimitTest {
     void aCallPastItsLimitFailsWith10102AndKillsTheWorker() throws Exception {
         Path folder = Wrappers.copy("variants", dir.resolve("variants"));
         try (SdkFolder sdk = SdkFolder.extract();
-             WorkerLauncher launcher = new WorkerLauncher(PythonForm.DEFAULT_PYTHON, folder, sdk.path(), null)) {
-            Worker worker = launcher.start();
+             WorkerLauncher launcher = new WorkerLauncher(PythonForm.DEFAULT_PYTHON, folder, sdk.path(), null,
+                     new StartLimit(StartLimit.DEFAULT, folder.resolve("wrapper.py")))) {
+            Worker worker = launcher.start(Optional.empty());
             worker.call(WorkerProtocol.init(Map.of()));
             MessageWriter hang = WorkerProtocol.once(new Params(Map.of("sid", "s-1", "ctrl", "hang")),
                     List.of(DataItem.of("data", new byte[1], DataType.AUDIO)));

@@ -44,6 +44,11 @@ final class Wrappers {
 
     /** Opens the wrapper in {@code folder} as aiges.toml's {@code wrapper = "wrapper.py"} would. */
     static Engine open(Path folder, Map<String, String> config) throws WrapperException {
-        return new PythonForm().open(new EngineSpec("svc", "python", "wrapper.py", null, config, folder));
+        return open(folder, config, Map.of());
+    }
+
+    /** As {@link #open(Path, Map)}, with loader options ({@code [engine] devices}, {@code [aiges] engineStartTimeout}). */
+    static Engine open(Path folder, Map<String, String> config, Map<String, String> options) throws WrapperException {
+        return new PythonForm().open(new EngineSpec("svc", "python", "wrapper.py", null, config, folder, options));
     }
 }
