@@ -13,6 +13,7 @@ import io.aiges.engine.config.HttpConfig;
 import io.aiges.engine.config.LogConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
+import io.aiges.engine.config.ReadyWhen;
 import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
@@ -162,7 +163,8 @@ public final class ConfigLoader {
         PoolConfig pool = new PoolConfig(
                 (int) fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE),
                 (int) fc.integer("queue", 0, Integer.MAX_VALUE, DEFAULT_QUEUE),
-                Duration.ofMillis(fc.integer("queueTimeout", 0, Long.MAX_VALUE, DEFAULT_QUEUE_TIMEOUT_MS)));
+                Duration.ofMillis(fc.integer("queueTimeout", 0, Long.MAX_VALUE, DEFAULT_QUEUE_TIMEOUT_MS)),
+                readyWhen(fc));
         Duration requestTimeout = Duration.ofMillis(
                 aiges.integer("requestTimeout", 1, Long.MAX_VALUE, DEFAULT_REQUEST_TIMEOUT_MS));
         // A request waiting for its answer keeps its connection silent: by default the idle
@@ -367,8 +369,53 @@ public final class ConfigLoader {
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
         // Checked here so that a wrong value names its line; the onnx form reads it from the loader options.
         engine.integer("maxBatch", 1, Long.MAX_VALUE, 1);
+        // Checked here for the same reason; the fallback is unused (absent, the form keeps its two minutes).
+        aiges.integer(ENGINE_START_TIMEOUT, 1, MAX_SECONDS * 1000, 1);
+        Map<String, String> options = loaderOptions(engine, aiges);
+        Optional<String> devices = devices(engine);
+        devices.ifPresent(list -> options.put("devices", list));
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
-                baseDir, loaderOptions(engine, aiges));
+                baseDir, options);
+    }
+
+    /**
+     * {@code [fc] readyWhen}: {@code "all"} (the default, as the original) makes start-up wait for
+     * every one of the {@code max} instances; {@code "first"} serves once one is up.
+     */
+    private static ReadyWhen readyWhen(TomlSection fc) throws ConfigException {
+        Optional<String> word = fc.string("readyWhen");
+        if (word.isEmpty()) {
+            return ReadyWhen.ALL;
+        }
+        return ReadyWhen.of(word.get()).orElseThrow(() -> fc.problem("readyWhen",
+                "expected \"all\" (start-up waits for every instance) or \"first\" (serve once one is up), got \""
+                        + word.get() + "\""));
+    }
+
+    /**
+     * {@code [engine] devices}: a list of device ids (strings or integers, such as {@code ["0", "1"]}
+     * or {@code [0, 1]}), handed to the form as one option with the entries separated by spaces;
+     * python workers get one each through {@code CUDA_VISIBLE_DEVICES}.
+     */
+    private static Optional<String> devices(TomlSection engine) throws ConfigException {
+        Optional<JsonNode> list = engine.get("devices");
+        if (list.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "expected a list of device ids such as [\"0\", \"1\"] (one per worker, round-robin)";
+        if (!list.get().isArray() || list.get().isEmpty()) {
+            throw engine.problem("devices", expected + ", got " + TomlValues.describe(list.get()));
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode device : list.get()) {
+            String id = device.isIntegralNumber() && device.asLong() >= 0 ? device.asText()
+                    : device.isTextual() ? device.textValue().strip() : "";
+            if (id.isEmpty() || id.chars().anyMatch(Character::isWhitespace)) {
+                throw engine.problem("devices", expected + ", got " + TomlValues.describe(device));
+            }
+            ids.add(id);
+        }
+        return Optional.of(String.join(" ", ids));
     }
 
     private static final List<String> ROUTERS = List.of("sessionManager", "qpsLimiter");
@@ -450,8 +497,12 @@ public final class ConfigLoader {
                 format.equals("json"));
     }
 
+    /** How long (ms) a python worker may take to import its wrapper, and then to init; the form reads it. */
+    private static final String ENGINE_START_TIMEOUT = "engineStartTimeout";
+
     /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */
-    private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode", "pythonPluginCmd");
+    private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode", "pythonPluginCmd",
+            ENGINE_START_TIMEOUT);
 
     /**
      * What the engine form needs besides its artefact: the {@code [aiges]} call modes, and every

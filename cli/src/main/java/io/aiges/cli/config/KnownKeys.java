@@ -15,12 +15,12 @@ final class KnownKeys {
 
     private static final Map<String, Set<String>> SECTIONS = Map.ofEntries(
             Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class", "isolate",
-                    "inputs", "outputs", "params", "resources", "maxBatch")),
+                    "inputs", "outputs", "params", "resources", "maxBatch", "devices")),
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",
                     "requestTimeout", "maxBodySize", "drainTimeout", "httpEventLoops", "httpIdleTimeout",
-                    "maxConnections", "bodyTimeout", "bodyBudget", "grpcReflection")),
+                    "maxConnections", "bodyTimeout", "bodyBudget", "grpcReflection", "engineStartTimeout")),
             Map.entry("http", Set.of("corsOrigins")),
             Map.entry("ws", Set.of("readTimeout", "sessionTimeout", "maxQueuedBytes")),
             Map.entry("batching", Set.of("maxBatchSize", "maxBatchDelay", "preferredBatchSizes", "queueSize",
@@ -35,7 +35,7 @@ final class KnownKeys {
             Map.entry("lbv2", Set.of("lbname", "able", "sub", "subsvc", "apiversion", "conn-timeout",
                     "conn-pool-size", "lb-mode", "lb-retry", "taddrs")),
             Map.entry("fc", Set.of("able", "router", "max", "ttl", "best", "roll", "strategy", "tasksize",
-                    "taskchsize", "queue", "queueTimeout", "maxSessionsPerClient", "maxRequestsPerClient")),
+                    "taskchsize", "queue", "queueTimeout", "maxSessionsPerClient", "maxRequestsPerClient", "readyWhen")),
             Map.entry("trace", Set.of("host", "port", "able", "deliver", "dump", "backend", "buffer",
                     "bcluster", "idc", "loadts")),
             Map.entry("sonar", Set.of("able")),
