@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * The start of a pool's instances: {@code count} calls of {@link Engine#newInstance()} on
- * {@code parallelism} threads of their own, each taking the next instance when its last is up, each new instance handed to the pool as
- * soon as it is up. Python workers spend their start importing the wrapper (torch alone takes
+ * {@code parallelism} threads of their own, each taking the next instance when its last is up
+ * (with a parallelism of 1, on the caller's thread until the pool is ready), each new instance
+ * handed to the pool as soon as it is up. Python workers spend their start importing the wrapper (torch alone takes
  * 1.4-2 s), so four workers started one after another took four times one; started side by side
  * on two cores, they take about two.
  *
@@ -32,9 +33,11 @@ final class InstanceStarts implements AutoCloseable {
     private final String service;
     private final Engine engine;
     private final int count;
+    private final int parallelism;
     private final Consumer<Wrapper> joined;
-    /** The number of the next instance to start; each thread takes one after another. */
+    /** The number of the last instance whose start was taken on; each start takes the next. */
     private final AtomicInteger next = new AtomicInteger();
+    /** The start threads, once there are any; changed and read under {@code this}. */
     private final List<Thread> threads = new ArrayList<>();
     private int up;
     private int ended;
@@ -46,19 +49,33 @@ final class InstanceStarts implements AutoCloseable {
         this.service = service;
         this.engine = engine;
         this.count = count;
+        this.parallelism = parallelism;
         this.joined = joined;
-        // Platform threads: an engine's init may block in native code, which would pin a carrier.
-        Thread.Builder builder = Thread.ofPlatform().name("aiges-" + service + "-start-", 1).daemon(true);
-        for (int i = 0; i < parallelism; i++) {
-            threads.add(builder.unstarted(this::startInTurn));
-        }
-        threads.forEach(Thread::start);
     }
 
-    private void startInTurn() {
+    /** Starts instances one after another until {@code until} are up, or none is left, or the start stopped. */
+    private void startInTurn(int until) {
         int number;
-        while (!stopped() && (number = next.incrementAndGet()) <= count) {
+        while (!stopped() && upCount() < until && (number = next.incrementAndGet()) <= count) {
             startOne(number);
+        }
+    }
+
+    private synchronized int upCount() {
+        return up;
+    }
+
+    /** Threads that start the instances not taken on yet, {@code how many} at a time. */
+    private synchronized void startThreads(int howMany) {
+        if (stopped || next.get() >= count) {
+            return;
+        }
+        // Platform threads: an engine's init may block in native code, which would pin a carrier.
+        Thread.Builder builder = Thread.ofPlatform().name("aiges-" + service + "-start-", 1).daemon(true);
+        for (int i = 0; i < howMany; i++) {
+            Thread thread = builder.unstarted(() -> startInTurn(Integer.MAX_VALUE));
+            threads.add(thread);
+            thread.start();
         }
     }
 
@@ -105,6 +122,13 @@ final class InstanceStarts implements AutoCloseable {
      * Once it returns, later failures are only logged.
      */
     void awaitUp(int needed) {
+        if (parallelism == 1) {
+            // One after another on the caller's thread, as before: an engine whose init starts a
+            // process bound to the starting thread's life (PR_SET_PDEATHSIG) keeps it. Only the
+            // instances past those needed start on a thread of their own.
+            startInTurn(needed);
+        }
+        startThreads(parallelism);
         synchronized (this) {
             try {
                 while (failure == null && up < needed && ended < count) {
@@ -133,6 +157,10 @@ final class InstanceStarts implements AutoCloseable {
         threads.forEach(Thread::interrupt);
     }
 
+    private synchronized List<Thread> threads() {
+        return List.copyOf(threads);
+    }
+
     /** Stops the starts still running (a pool closed while its instances come up) and waits for them. */
     @Override
     public void close() {
@@ -142,7 +170,7 @@ final class InstanceStarts implements AutoCloseable {
 
     private void awaitStopped() {
         boolean interrupted = false;
-        for (Thread thread : threads) {
+        for (Thread thread : threads()) {
             while (thread != Thread.currentThread() && thread.isAlive()) {
                 try {
                     if (!thread.join(Duration.ofMinutes(1))) {

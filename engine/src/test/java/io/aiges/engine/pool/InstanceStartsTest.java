@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,7 @@ class InstanceStartsTest {
         final AtomicInteger mostAtOnce = new AtomicInteger();
         final AtomicInteger interrupted = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
 
         GatedEngine(boolean parallel, IntPredicate held, IntPredicate fails) {
             this.parallel = parallel;
@@ -60,6 +63,7 @@ class InstanceStartsTest {
         @Override
         public Wrapper newInstance() throws WrapperException {
             int number = numbers.incrementAndGet();
+            threads.add(Thread.currentThread().getName());
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 if (held.test(number) && !open.await(20, TimeUnit.SECONDS)) {
@@ -130,11 +134,24 @@ class InstanceStartsTest {
     }
 
     @Test
-    void anEngineThatDoesNotSayItIsSafeStartsOneInstanceAfterAnother() {
+    void anEngineThatDoesNotSayItIsSafeStartsOneInstanceAfterAnotherOnTheCallersThread() {
         GatedEngine engine = new GatedEngine(false, n -> false, n -> false);
         try (InstancePool pool = pool(engine, 4, ReadyWhen.ALL)) {
             assertThat(pool.size()).isEqualTo(4);
             assertThat(engine.mostAtOnce.get()).isEqualTo(1);
+            assertThat(engine.threads).containsOnly(Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void readyWhenFirstStartsTheRestOfAOneByOneEngineOnAThreadOfTheirOwn() throws Exception {
+        GatedEngine engine = new GatedEngine(false, n -> n > 1, n -> false);
+        try (InstancePool pool = pool(engine, 3, ReadyWhen.FIRST)) {
+            assertThat(pool.size()).isEqualTo(1);
+            engine.open.countDown();
+            awaitSize(pool, 3);
+            assertThat(engine.mostAtOnce.get()).isEqualTo(1);
+            assertThat(engine.threads).hasSize(2).contains(Thread.currentThread().getName());
         }
     }
 
