@@ -55,12 +55,15 @@ class SwaggerUiBrowserTest {
         WebElement operation = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("[id$='callAIAbility_svcName']")));
         operation.findElement(By.cssSelector(".opblock-summary")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector(".try-out__btn")))).click();
+        // Found only once the expanded operation has rendered (searching at once races it).
+        wait.until(ExpectedConditions.elementToBeClickable(wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(
+                operation, By.cssSelector(".try-out__btn"))))).click();
         // What "Try it out" puts in the body is the example: nothing is typed.
         String body = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
                 By.cssSelector("textarea.body-param__text"))).getDomProperty("value");
         assertThat(body).contains("\"img\"").contains("iVBORw0KGgo");
-        operation.findElement(By.cssSelector("button.execute")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(
+                operation, By.cssSelector("button.execute"))))).click();
         WebElement answer = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
                 By.cssSelector(".live-responses-table .response-col_description pre")));
         wait.until(b -> answer.getText().contains("result"));
