@@ -45,7 +45,9 @@ public final class HttpAccess {
      */
     Caller admit(HttpServerRequest request) {
         if (!authenticator.enabled()) {
-            return callerOf(request);
+            // Only a client certificate can name the caller; the authenticator says how.
+            return ((Verdict.Allowed) authenticator.check(new Credentials(null, null, null, null,
+                    request.method().name(), request.path(), certificateName(request)))).caller();
         }
         if (open.isPublic(request.method().name(), request.path())) {
             return Caller.ANONYMOUS;
@@ -71,12 +73,6 @@ public final class HttpAccess {
     public static Caller caller(RoutingContext ctx) {
         Caller caller = ctx.get(CALLER);
         return caller == null ? Caller.ANONYMOUS : caller;
-    }
-
-    /** Without authentication, only a client certificate names a caller. */
-    private Caller callerOf(HttpServerRequest request) {
-        String certificate = certificateName(request);
-        return certificate == null ? Caller.ANONYMOUS : new Caller(certificate);
     }
 
     private static Credentials credentials(HttpServerRequest request) {
@@ -116,7 +112,7 @@ public final class HttpAccess {
         byte[] body = encoder.error(AigesError.UNAUTHENTICATED.exception(reason), Sids.next());
         request.response().setStatusCode(401)
                 .putHeader("WWW-Authenticate", authenticator.challenge())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .putHeader(HttpHeaders.CONTENT_TYPE, HttpFrontEnd.JSON_TYPE)
                 .end(Buffer.buffer(body));
     }
 }

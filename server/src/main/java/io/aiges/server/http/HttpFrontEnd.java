@@ -57,7 +57,7 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
     private static final int DECODE_INLINE_MAX = 256 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
     /** The same, made once: Vert.x writes a {@link CharSequence} header value made this way without re-encoding it. */
-    private static final CharSequence JSON_TYPE = HttpHeaders.createOptimized(JSON);
+    static final CharSequence JSON_TYPE = HttpHeaders.createOptimized(JSON);
     /** The {@code frontend} label of this front-end's metrics. */
     private static final String FRONT_END = "http";
 
