@@ -88,7 +88,7 @@ public final class PythonForm implements EngineForm {
             throws WrapperException {
         Worker probe = launcher.start(device);
         try {
-            return WorkerProtocol.declaration(probe.call(WorkerProtocol.schema()));
+            return probe.call(WorkerProtocol.schema(), WorkerProtocol::declaration);
         } finally {
             // Not initialised, so no wrapperFini either: closing its stdin ends it.
             probe.dismiss();

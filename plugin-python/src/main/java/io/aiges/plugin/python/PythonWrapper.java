@@ -66,7 +66,7 @@ class PythonWrapper implements Wrapper {
 
     @Override
     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
-        return complete(WorkerProtocol.outputs(liveWorker().call(WorkerProtocol.once(params, inputs))));
+        return complete(liveWorker().call(WorkerProtocol.once(params, inputs), WorkerProtocol::outputs));
     }
 
     /** As the original's embedded host: a one-shot answer is complete whatever status the wrapper set. */
@@ -81,7 +81,7 @@ class PythonWrapper implements Wrapper {
     @Override
     public WrapperSession create(Params params) throws WrapperException {
         Worker current = liveWorker();
-        return new PythonSession(current, WorkerProtocol.handle(current.call(WorkerProtocol.create(params))));
+        return new PythonSession(current, current.call(WorkerProtocol.create(params), WorkerProtocol::handle));
     }
 
     @Override
