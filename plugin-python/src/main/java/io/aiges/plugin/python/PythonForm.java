@@ -73,9 +73,10 @@ public final class PythonForm implements EngineForm {
                 threads.environment());
         try {
             // The probe sees the first instance's device: a wrapper that touches CUDA at import lands where it will.
-            WorkerProtocol.Declaration declaration = declarationOf(launcher, devices.forWorker(0));
+            Worker probe = launcher.start(devices.forWorker(0));
+            WorkerProtocol.Declaration declaration = declarationOf(probe);
             log.info("python engine {} from {} ({})", declaration.serviceId(), folder, python);
-            return PythonEngine.of(sdk, launcher, spec.config(), declaration, devices);
+            return PythonEngine.of(sdk, launcher, spec.config(), declaration, devices, probe);
         } catch (WrapperException | RuntimeException e) {
             launcher.close();
             sdk.close();
@@ -83,15 +84,18 @@ public final class PythonForm implements EngineForm {
         }
     }
 
-    /** Imports the wrapper once in a worker of its own and reads what it declares. */
-    private static WorkerProtocol.Declaration declarationOf(WorkerLauncher launcher, Optional<String> device)
-            throws WrapperException {
-        Worker probe = launcher.start(device);
+    /**
+     * Reads what the wrapper declares from the first worker, which has imported it but is not
+     * initialised; the engine's first instance adopts that worker, so a wrapper that takes
+     * seconds to import (torch) is imported once per instance, not once more.
+     */
+    private static WorkerProtocol.Declaration declarationOf(Worker probe) throws WrapperException {
         try {
             return probe.call(WorkerProtocol.schema(), WorkerProtocol::declaration);
-        } finally {
+        } catch (WrapperException | RuntimeException e) {
             // Not initialised, so no wrapperFini either: closing its stdin ends it.
             probe.dismiss();
+            throw e;
         }
     }
 

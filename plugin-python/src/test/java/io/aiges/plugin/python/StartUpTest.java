@@ -135,6 +135,7 @@ class StartUpTest {
         Path folder = wrapper("1.5", null);
         Engine engine = Wrappers.open(folder, Map.of());
         try {
+            engine.newInstance().fini(); // adopts the worker that read the declaration: each pool below imports 4 times
             Duration sequential = timedPool(oneByOne(engine), folder, 4);
             assertThat(mostAtOnce(imports(folder))).isEqualTo(1);
             Duration parallel = timedPool(engine, folder, 4);
@@ -208,7 +209,8 @@ class StartUpTest {
         for (Import started : imports(folder)) {
             ProcessHandle.of(started.pid()).ifPresent(process -> process.onExit().join());
         }
-        assertThat(imports(folder)).hasSize(3).allSatisfy(started ->
+        // Two instances, two imports: the first instance adopted the worker that read the declaration.
+        assertThat(imports(folder)).hasSize(2).allSatisfy(started ->
                 assertThat(ProcessHandle.of(started.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true)));
     }
 
@@ -222,6 +224,34 @@ class StartUpTest {
                 throw new AssertionError("worker " + pid.group(1) + " still runs", e);
             }
         });
+    }
+
+    @Test
+    void theWorkerThatReadTheDeclarationBecomesTheFirstInstanceSoNWorkersImportNTimes() throws Exception {
+        Path folder = wrapper(null, null);
+        Engine engine = Wrappers.open(folder, Map.of());
+        List<Wrapper> instances = new ArrayList<>();
+        try {
+            assertThat(imports(folder)).hasSize(1);
+            long probe = imports(folder).getFirst().pid();
+            for (int i = 0; i < 3; i++) {
+                instances.add(engine.newInstance());
+            }
+            assertThat(imports(folder)).hasSize(3);
+            assertThat(pid(instances.getFirst())).isEqualTo(probe);
+        } finally {
+            instances.forEach(Wrapper::fini);
+            engine.close();
+        }
+    }
+
+    @Test
+    void anEngineClosedBeforeAnyInstanceEndsTheWorkerThatReadTheDeclaration() throws Exception {
+        Path folder = wrapper(null, null);
+        Wrappers.open(folder, Map.of()).close();
+        long probe = imports(folder).getFirst().pid();
+        ProcessHandle.of(probe).ifPresent(process -> process.onExit().orTimeout(5, TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(probe).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 
     @Test
@@ -292,6 +322,13 @@ class StartUpTest {
                     .isInstanceOf(WrapperException.class)
                     .hasMessageContaining("[engine] threadsPerWorker = " + bad).hasMessageContaining("1 to 1024");
         }
+    }
+
+    /** The worker's pid, from the wrapper's answer. */
+    private static long pid(Wrapper instance) {
+        String answer = answer(instance);
+        int at = answer.indexOf("\"pid\": ") + 7;
+        return Long.parseLong(answer.substring(at, answer.indexOf(',', at)));
     }
 
     /** The {@code "threads": ...} part of the wrapper's answer. */
