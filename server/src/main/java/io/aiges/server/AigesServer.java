@@ -1,8 +1,8 @@
 package io.aiges.server;
 
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.ConnectionLimits;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.ConnectionLimits;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.repository.ModelRepository;
