@@ -12,6 +12,7 @@ import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
 import io.aiges.engine.jobs.JobsConfig;
+import io.aiges.engine.service.ServiceNames;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -77,8 +78,6 @@ public final class ConfigLoader {
     /** A bound for timeouts in seconds that keeps Duration arithmetic far from overflow (a year). */
     private static final long MAX_SECONDS = 365L * 24 * 3600;
 
-    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-
     private final Map<String, String> env;
     private final Consumer<String> warnings;
 
@@ -140,8 +139,8 @@ public final class ConfigLoader {
 
     private AigesConfig build(TomlDocument document, Path source, Path baseDir, String service)
             throws ConfigException {
-        if (!SERVICE_NAME.matcher(service).matches()) {
-            throw document.problem("-s \"" + service + "\": a service name is letters, digits, '_', '-' or '.'"
+        if (!ServiceNames.isValid(service)) {
+            throw document.problem("-s \"" + service + "\": a service name is " + ServiceNames.RULE
                     + " (it names the section and the route /v1/<name>)");
         }
         TomlSection serviceSection = document.section(service).orElseThrow(() -> missingService(document, service));
@@ -433,7 +432,7 @@ public final class ConfigLoader {
 
     /**
      * {@code [batching]}: off unless {@code maxBatchSize} is above 1; the delay is a string with a
-     * unit ({@code "500us"}, {@code "2ms"}) or a number of microseconds; the queue defaults to
+     * unit ({@code "500us"}, {@code "2ms"}, {@link Durations}) or a number of microseconds; the queue defaults to
      * {@code [fc] queue} and {@code [fc] queueTimeout}.
      */
     private static BatchConfig batching(TomlSection batching, PoolConfig pool) throws ConfigException {
@@ -441,13 +440,12 @@ public final class ConfigLoader {
         Duration delay;
         Optional<JsonNode> delayValue = batching.get("maxBatchDelay");
         if (delayValue.isEmpty()) {
-            delay = BatchConfig.parseDelay(DEFAULT_BATCH_DELAY);
+            delay = batchDelay(DEFAULT_BATCH_DELAY);
         } else if (delayValue.get().isIntegralNumber()) {
             delay = Duration.of(batching.integer("maxBatchDelay", 0, MAX_SECONDS * 1_000_000, 0), ChronoUnit.MICROS);
         } else {
-            String text = batching.string("maxBatchDelay").orElseThrow();
             try {
-                delay = BatchConfig.parseDelay(text);
+                delay = batchDelay(batching.string("maxBatchDelay").orElseThrow());
             } catch (IllegalArgumentException e) {
                 throw batching.problem("maxBatchDelay", e.getMessage());
             }
@@ -471,6 +469,11 @@ public final class ConfigLoader {
         Duration queueTimeout = Duration.ofMillis(batching.integer("queueTimeout", 1, MAX_SECONDS * 1000,
                 Math.max(1, pool.queueTimeout().toMillis())));
         return new BatchConfig(max, delay, preferred, queue, queueTimeout);
+    }
+
+    /** {@code maxBatchDelay} as text: a bare number is microseconds, as Triton's {@code max_queue_delay_microseconds}. */
+    private static Duration batchDelay(String text) {
+        return Durations.parse(text, ChronoUnit.MICROS, "a delay such as \"500us\", \"2ms\" or \"1s\"");
     }
 
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");

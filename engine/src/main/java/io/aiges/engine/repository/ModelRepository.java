@@ -5,6 +5,7 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.service.ServiceNames;
 import io.aiges.engine.service.ServiceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +38,6 @@ import java.util.stream.Stream;
  */
 public final class ModelRepository {
     private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
-    /** A model name is a folder name that is also a safe route segment: never "..", never a path. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Path root;
     private final ServiceConfig template;
@@ -89,7 +87,7 @@ public final class ModelRepository {
         try (Stream<Path> folders = Files.list(root)) {
             return folders.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
-                    .filter(name -> NAME.matcher(name).matches())
+                    .filter(ServiceNames::isValid)
                     .filter(name -> latestVersion(name).isPresent())
                     .sorted().toList();
         } catch (IOException e) {
@@ -181,9 +179,9 @@ public final class ModelRepository {
     }
 
     private static String checked(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!ServiceNames.isValid(name)) {
             throw AigesError.SERVICE_NOT_FOUND.exception("'" + ClientText.cut(name)
-                    + "' is not a model name (letters, digits, '_', '-', '.')");
+                    + "' is not a model name (" + ServiceNames.RULE + ")");
         }
         return name;
     }

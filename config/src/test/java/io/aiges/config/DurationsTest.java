@@ -1,4 +1,4 @@
-package io.aiges.cli.bench;
+package io.aiges.config;
 
 import org.junit.jupiter.api.Test;
 
