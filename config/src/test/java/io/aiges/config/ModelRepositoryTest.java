@@ -1,10 +1,11 @@
-package io.aiges.engine.repository;
+package io.aiges.config;
 
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.ClientLimitConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,9 @@ class ModelRepositoryTest {
     @TempDir
     Path root;
 
+    /** Deprecation warnings of config.properties keys. */
+    private final List<String> warnings = new ArrayList<>();
+    private final ModelFolderSettings folders = new ModelFolderSettings(warnings::add);
     private final ServiceRegistry registry = ServiceRegistry.open(List.of(), EngineForms.onClassPath());
 
     @AfterEach
@@ -54,7 +59,7 @@ class ModelRepositoryTest {
         model("plain", "form = gate\nartefact = a\n", "1");
         Files.createDirectories(root.resolve("no-versions/abc"));
         Files.createDirectories(root.resolve("bad name!/1"));
-        ModelRepository repository = new ModelRepository(root, TEMPLATE, registry, Duration.ofSeconds(1));
+        ModelRepository repository = new ModelRepository(root, folders, TEMPLATE, registry, Duration.ofSeconds(1));
 
         assertThat(repository.names()).containsExactly("m", "plain");
         repository.loadAll();
@@ -73,14 +78,14 @@ class ModelRepositoryTest {
     void aModelGetsTheServersPerClientLimits() throws Exception {
         model("m", "form = gate\nartefact = a\n", "1");
         ClientLimitConfig limits = new ClientLimitConfig(2, 30);
-        new ModelRepository(root, TEMPLATE.withClientLimits(limits), registry, Duration.ofSeconds(1)).loadAll();
+        new ModelRepository(root, folders, TEMPLATE.withClientLimits(limits), registry, Duration.ofSeconds(1)).loadAll();
         assertThat(registry.get("m").config().clientLimits()).isEqualTo(limits);
     }
 
     @Test
     void indexShowsLoadedUnloadedAndFailedModels() throws Exception {
         model("good", "form = gate\nartefact = a\n", "1");
-        ModelRepository repository = new ModelRepository(root, TEMPLATE, registry, Duration.ofSeconds(1));
+        ModelRepository repository = new ModelRepository(root, folders, TEMPLATE, registry, Duration.ofSeconds(1));
         repository.loadAll();
         model("bad", "form = gate\nartefact = fail\n", "3");
         model("later", "form = gate\nartefact = a\n", "2");
@@ -104,7 +109,7 @@ class ModelRepositoryTest {
         model("nolicence", "form = gate\nartefact = a\nlicence = many\n", "1");
         model("noform", "licence = 1\n", "1");
         model("nobatch", "form = gate\nartefact = a\nmaxBatch = 0\n", "1");
-        ModelRepository repository = new ModelRepository(root, TEMPLATE, registry, Duration.ofSeconds(1));
+        ModelRepository repository = new ModelRepository(root, folders, TEMPLATE, registry, Duration.ofSeconds(1));
         assertThatThrownBy(() -> repository.load("nolicence")).hasMessageContaining("licence must be a whole number");
         assertThatThrownBy(() -> repository.load("noform")).hasMessageContaining("must say its form");
         assertThatThrownBy(() -> repository.load("nobatch")).hasMessageContaining("maxBatch must be 1 or more");

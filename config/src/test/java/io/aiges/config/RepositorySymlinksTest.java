@@ -1,10 +1,11 @@
-package io.aiges.engine.repository;
+package io.aiges.config;
 
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.repository.ModelRepository;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.service.ServiceRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +37,9 @@ class RepositorySymlinksTest {
     @TempDir
     Path temp;
 
+    /** Deprecation warnings of config.properties keys. */
+    private final List<String> warnings = new ArrayList<>();
+    private final ModelFolderSettings folders = new ModelFolderSettings(warnings::add);
     private final ServiceRegistry registry = ServiceRegistry.open(List.of(), EngineForms.onClassPath());
 
     @AfterEach
@@ -54,7 +59,7 @@ class RepositorySymlinksTest {
     }
 
     private ModelRepository repository(boolean followSymlinks) throws IOException {
-        return new ModelRepository(root(), new RepositoryConfig(followSymlinks), TEMPLATE, registry,
+        return new ModelRepository(root(), new RepositoryConfig(followSymlinks), folders, TEMPLATE, registry,
                 Duration.ofSeconds(1));
     }
 
@@ -136,7 +141,7 @@ class RepositorySymlinksTest {
         Files.createSymbolicLink(version.resolve("loop"), Path.of("."));
         // The repository itself may be a link: what counts is where its models are, seen from its real root.
         Path linkedRoot = Files.createSymbolicLink(temp.resolve("models-link"), root());
-        ModelRepository repository = new ModelRepository(linkedRoot, RepositoryConfig.DEFAULTS, TEMPLATE, registry,
+        ModelRepository repository = new ModelRepository(linkedRoot, RepositoryConfig.DEFAULTS, folders, TEMPLATE, registry,
                 Duration.ofSeconds(1));
         repository.loadAll();
         assertThat(repository.version("m")).hasValue("2");
