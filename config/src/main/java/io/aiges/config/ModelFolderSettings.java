@@ -52,11 +52,11 @@ public final class ModelFolderSettings implements ModelFolderReader {
     private static final Map<String, String> ENGINE_FILES = orderedMap("model.onnx", "onnx", "wrapper.py", "python",
             "libwrapper.so", "c");
     /** The keys {@code [engine]} gives each form's file, and the form each one implies. */
-    private static final Map<String, String> ARTEFACT_KEYS = orderedMap("engine.model", "onnx", "engine.library", "c",
+    static final Map<String, String> ARTEFACT_KEYS = orderedMap("engine.model", "onnx", "engine.library", "c",
             "engine.wrapper", "python", "engine.jar", "java");
     private static final String MAX_BATCH = "engine.maxBatch";
     /** Old name -> the {@code aiges.toml} name that replaced it. */
-    private static final Map<String, String> RENAMED = Map.of("form", "engine.form", "class", "engine.class",
+    static final Map<String, String> RENAMED = Map.of("form", "engine.form", "class", "engine.class",
             "licence", "fc.max", "queue", "fc.queue", "requestTimeoutMs", "aiges.requestTimeout",
             "maxBatch", MAX_BATCH);
     private static final String OLD_ARTEFACT = "artefact";

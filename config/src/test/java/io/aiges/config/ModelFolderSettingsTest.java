@@ -114,4 +114,16 @@ class ModelFolderSettingsTest {
                 .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10903))
                 .hasMessageContaining(problem);
     }
+
+    /** The names are aiges.toml's: each is a key KnownKeys knows in its section. */
+    @Test
+    void everyKeyReadIsAnAigesTomlKey() {
+        List<String> keys = new ArrayList<>(ModelFolderSettings.RENAMED.values());
+        keys.addAll(ModelFolderSettings.ARTEFACT_KEYS.keySet());
+        for (String key : keys) {
+            String section = key.substring(0, key.indexOf('.'));
+            assertThat(KnownKeys.of(section)).as(key).hasValueSatisfying(known ->
+                    assertThat(known).contains(key.substring(section.length() + 1)));
+        }
+    }
 }
