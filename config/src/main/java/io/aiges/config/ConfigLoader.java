@@ -150,7 +150,7 @@ public final class ConfigLoader {
         TomlSection wrapper = section(document, "wrapper");
         TomlSection fc = section(document, "fc");
 
-        EngineSpec engine = engine(document, service, baseDir, wrapper, aiges);
+        EngineSpec engine = engine(document, service, baseDir, wrapper, aiges, fc);
         ListenAddress listen = listen(serviceSection, wrapper);
         PoolConfig pool = new PoolConfig(
                 (int) fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE),
@@ -329,7 +329,7 @@ public final class ConfigLoader {
     }
 
     private EngineSpec engine(TomlDocument document, String service, Path baseDir, TomlSection wrapper,
-                              TomlSection aiges) throws ConfigException {
+                              TomlSection aiges, TomlSection fc) throws ConfigException {
         TomlSection engine = section(document, "engine");
         Optional<String> fileForm = engine.string("form");
         if (fileForm.isPresent() && !FORMS.contains(fileForm.get())) {
@@ -361,11 +361,14 @@ public final class ConfigLoader {
         String entryClass = form.equals("java") ? engine.string("class").filter(s -> !s.isBlank()).orElse(null) : null;
         // Checked here so that a wrong value names its line; the onnx form reads it from the loader options.
         engine.integer("maxBatch", 1, Long.MAX_VALUE, 1);
+        engine.integer(THREADS_PER_WORKER, 1, 1024, 1);
         // Checked here for the same reason; the fallback is unused (absent, the form keeps its two minutes).
         aiges.integer(ENGINE_START_TIMEOUT, 1, MAX_SECONDS * 1000, 1);
         Map<String, String> options = loaderOptions(engine, aiges);
         Optional<String> devices = devices(engine);
         devices.ifPresent(list -> options.put("devices", list));
+        // The python form gives each of the [fc] max workers its share of the cores' threads.
+        options.put("instances", Long.toString(fc.integer("max", 1, Integer.MAX_VALUE, DEFAULT_LICENCE)));
         return new EngineSpec(service, form, artefact, entryClass, engineConfig(document, baseDir, wrapper, aiges),
                 baseDir, options);
     }
@@ -495,6 +498,7 @@ public final class ConfigLoader {
 
     /** How long (ms) a python worker may take to import its wrapper, and then to init; the form reads it. */
     private static final String ENGINE_START_TIMEOUT = "engineStartTimeout";
+    private static final String THREADS_PER_WORKER = "threadsPerWorker";
 
     /** Keys of {@code [aiges]} that say how the loader drives an engine, passed to every form. */
     private static final List<String> MODE_KEYS = List.of("asyncMode", "realTimeRlt", "sessMode", "pythonPluginCmd",

@@ -66,9 +66,11 @@ public final class PythonForm implements EngineForm {
         Path folder = wrapperFolder(spec);
         Path python = interpreter(spec.options());
         StartLimit limit = StartLimit.of(spec.options(), folder.resolve(MODULE_FILE));
+        WorkerThreads threads = WorkerThreads.of(spec.options(), env, Runtime.getRuntime().availableProcessors());
         SdkFolder sdk = SdkFolder.extract();
         WorkerDevices devices = WorkerDevices.of(spec.options());
-        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"), limit);
+        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"), limit,
+                threads.environment());
         try {
             // The probe sees the first instance's device: a wrapper that touches CUDA at import lands where it will.
             WorkerProtocol.Declaration declaration = declarationOf(launcher, devices.forWorker(0));

@@ -256,12 +256,60 @@ class StartUpTest {
         }
     }
 
+    @Test
+    void eachWorkerGetsItsShareOfTheCoresAsComputeThreads() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = cores + 1; // more workers than cores: each still gets one thread
+        Engine engine = Wrappers.open(wrapper(null, null), Map.of(), Map.of(WorkerThreads.INSTANCES, Integer.toString(workers)));
+        try {
+            Wrapper instance = engine.newInstance();
+            String inherited = System.getenv("OMP_NUM_THREADS");
+            assertThat(threads(instance)).isEqualTo("\"threads\": " + (inherited == null ? "\"1\"" : "\"" + inherited + "\""));
+            instance.fini();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void threadsPerWorkerSetsEveryLibrarysThreadCount() throws Exception {
+        Engine engine = Wrappers.open(wrapper(null, null), Map.of(),
+                Map.of(WorkerThreads.INSTANCES, "1", WorkerThreads.OPTION, "3"));
+        try {
+            Wrapper instance = engine.newInstance();
+            assertThat(answer(instance)).contains("\"threads\": \"3\"", "\"blas\": \"3\"");
+            instance.fini();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aThreadCountOutOfRangeFailsTheEngineWithTheKey() throws Exception {
+        Path folder = wrapper(null, null);
+        for (String bad : List.of("0", "-2", "1025", "many", "1.5")) {
+            assertThatThrownBy(() -> Wrappers.open(folder, Map.of(), Map.of(WorkerThreads.OPTION, bad)))
+                    .isInstanceOf(WrapperException.class)
+                    .hasMessageContaining("[engine] threadsPerWorker = " + bad).hasMessageContaining("1 to 1024");
+        }
+    }
+
+    /** The {@code "threads": ...} part of the wrapper's answer. */
+    private static String threads(Wrapper instance) {
+        String answer = answer(instance);
+        return answer.substring(answer.indexOf("\"threads\""), answer.indexOf(", \"blas\""));
+    }
+
     /** The {@code "devices": ...} part of the wrapper's answer. */
     private static String devices(Wrapper instance) {
+        String answer = answer(instance);
+        return answer.substring(answer.indexOf("\"devices\""), answer.length() - 1);
+    }
+
+    private static String answer(Wrapper instance) {
         try {
             List<DataItem> outputs = instance.once(new Params(Map.of("sid", "s-1")), List.of());
-            String answer = new String(outputs.getFirst().data(), StandardCharsets.UTF_8);
-            return answer.substring(answer.indexOf("\"devices\""), answer.length() - 1);
+            return new String(outputs.getFirst().data(), StandardCharsets.UTF_8);
         } catch (WrapperException e) {
             throw new AssertionError(e);
         }
