@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
+import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.auth.Caller;
@@ -72,8 +73,15 @@ public final class OipRoutes {
         router.get("/v2/health/ready").handler(ctx -> routes.send(ctx, readiness.isReady() ? 200 : 400,
                 Map.of("ready", readiness.isReady())));
         router.get("/v2").handler(routes::server);
+        // Before /v2/models/:model, which would take "stats" for a model's name.
+        router.get("/v2/models/stats").handler(ctx -> routes.statistics(ctx, ""));
         router.get("/v2/models/:model").handler(routes::metadata);
         router.get("/v2/models/:model/versions/:version").handler(routes::metadata);
+        router.get("/v2/models/:model/config").handler(routes::config);
+        router.get("/v2/models/:model/versions/:version/config").handler(routes::config);
+        router.get("/v2/models/:model/stats").handler(ctx -> routes.statistics(ctx, ctx.pathParam("model")));
+        router.get("/v2/models/:model/versions/:version/stats")
+                .handler(ctx -> routes.statistics(ctx, ctx.pathParam("model")));
         router.get("/v2/models/:model/ready").handler(routes::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(routes::ready);
         router.post("/v2/models/:model/infer").handler(new BoundedBody(maxBodyBytes, bodies)).handler(routes::infer);
@@ -124,6 +132,24 @@ public final class OipRoutes {
         }
     }
 
+    /** Triton's model configuration extension: the {@code ModelConfig} message as JSON. */
+    private void config(RoutingContext ctx) {
+        try {
+            send(ctx, 200, ProtoJson.of(inference.models().config(ctx.pathParam("model"), ctx.pathParam("version"))));
+        } catch (AigesException e) {
+            fail(ctx, e);
+        }
+    }
+
+    /** Triton's statistics extension: {@code {"model_stats": [...]}}, every model when {@code model} is empty. */
+    private void statistics(RoutingContext ctx, String model) {
+        try {
+            send(ctx, 200, ProtoJson.of(inference.models().statistics(model, ctx.pathParam("version"))));
+        } catch (AigesException e) {
+            fail(ctx, e);
+        }
+    }
+
     private void ready(RoutingContext ctx) {
         try {
             String model = ctx.pathParam("model");
@@ -167,7 +193,7 @@ public final class OipRoutes {
 
     private InferRequest decode(RoutingContext ctx, String model, byte[] body) {
         // An unknown model is a 404 whatever the body: say so before finding fault with the body.
-        inference.models().find(model, ctx.pathParam("version"));
+        Service service = inference.models().find(model, ctx.pathParam("version"));
         String header = ctx.request().getHeader(BinaryData.HEADER);
         int jsonLength = -1;
         if (header != null) {
@@ -180,6 +206,9 @@ public final class OipRoutes {
             if (jsonLength < 0) {
                 throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must not be negative");
             }
+        }
+        if (jsonLength == 0) {
+            return RawBinaryRequest.of(inference.models(), service, ctx.pathParam("version"), body);
         }
         return json.request(model, ctx.pathParam("version"), body, jsonLength);
     }

@@ -74,7 +74,7 @@ class EngineFormsOverOipTest {
                                 .build());
                 assertThat(digit.getOutputs(0).getName()).isEqualTo("result");
                 assertThat(digit.getOutputs(0).getDatatype()).isEqualTo("BYTES");
-                assertThat(digit.getOutputs(0).getContents().getBytesContents(0).toStringUtf8()).contains("result is: ");
+                assertThat(RawOutputs.strings(digit, 0).getFirst()).contains("result is: ");
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
