@@ -192,7 +192,8 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         try {
             answer = inference.infer(ProtoTensors.request(request), sid, address, caller)
                     .thenApply(ProtoTensors::response);
-        } catch (AigesException e) {
+        } catch (RuntimeException e) {
+            // Not only AigesException: a stream must answer every request, whatever went wrong.
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.handle((reply, error) -> {
