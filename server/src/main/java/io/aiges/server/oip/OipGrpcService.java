@@ -4,7 +4,6 @@ import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
-import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
 import io.aiges.server.auth.Caller;
@@ -44,6 +43,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, on the server's
@@ -82,46 +82,29 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     /** NOT_FOUND for a model or version not served, as Triton answers; else whether the server takes requests. */
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> responses) {
-        try {
+        answerOrFail(responses, () -> {
             inference.models().find(request.getName(), request.getVersion());
-        } catch (AigesException e) {
-            responses.onError(GrpcStatusOf.exception(e, ""));
-            return;
-        }
-        answer(responses, ModelReadyResponse.newBuilder().setReady(readiness.isReady()).build());
+            return ModelReadyResponse.newBuilder().setReady(readiness.isReady()).build();
+        });
     }
 
     /** Triton's model configuration extension; NOT_FOUND for a model or version not served. */
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> responses) {
-        ModelConfigResponse reply;
-        try {
-            reply = ModelConfigResponse.newBuilder()
-                    .setConfig(inference.models().config(request.getName(), request.getVersion())).build();
-        } catch (AigesException e) {
-            responses.onError(GrpcStatusOf.exception(e, ""));
-            return;
-        }
-        answer(responses, reply);
+        answerOrFail(responses, () -> ModelConfigResponse.newBuilder()
+                .setConfig(inference.models().config(request.getName(), request.getVersion())).build());
     }
 
     /** Triton's statistics extension: every model for an empty name; NOT_FOUND for a model or version not served. */
     @Override
     public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> responses) {
-        ModelStatisticsResponse reply;
-        try {
-            reply = inference.models().statistics(request.getName(), request.getVersion());
-        } catch (AigesException e) {
-            responses.onError(GrpcStatusOf.exception(e, ""));
-            return;
-        }
-        answer(responses, reply);
+        answerOrFail(responses, () -> inference.models().statistics(request.getName(), request.getVersion()));
     }
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
         ServerMetadataResponse.Builder out = ServerMetadataResponse.newBuilder().setName("aiges").setVersion(version)
-                .addExtensions("binary_tensor_data");
+                .addAllExtensions(OipRoutes.EXTENSIONS);
         if (repository.indexRefusal() == null) {
             out.addExtensions("model_repository");
         }
@@ -130,20 +113,15 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
-        OipModels.Metadata metadata;
-        try {
+        answerOrFail(responses, () -> {
             OipModels models = inference.models();
-            Service service = models.find(request.getName(), request.getVersion());
-            metadata = models.metadata(service);
-        } catch (AigesException e) {
-            responses.onError(GrpcStatusOf.exception(e, ""));
-            return;
-        }
-        ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(metadata.name())
-                .addAllVersions(metadata.versions()).setPlatform(metadata.platform());
-        metadata.inputs().forEach(t -> out.addInputs(tensor(t)));
-        metadata.outputs().forEach(t -> out.addOutputs(tensor(t)));
-        answer(responses, out.build());
+            OipModels.Metadata metadata = models.metadata(models.find(request.getName(), request.getVersion()));
+            ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(metadata.name())
+                    .addAllVersions(metadata.versions()).setPlatform(metadata.platform());
+            metadata.inputs().forEach(t -> out.addInputs(tensor(t)));
+            metadata.outputs().forEach(t -> out.addOutputs(tensor(t)));
+            return out.build();
+        });
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(OipModels.TensorMeta meta) {
@@ -285,6 +263,18 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                         + " aiges loads models only from the repository folder");
             }
         }
+    }
+
+    /** Answers what {@code work} gives, or ends the call with the status of the AIGES error it throws. */
+    private static <T> void answerOrFail(StreamObserver<T> responses, Supplier<T> work) {
+        T reply;
+        try {
+            reply = work.get();
+        } catch (AigesException e) {
+            responses.onError(GrpcStatusOf.exception(e, ""));
+            return;
+        }
+        answer(responses, reply);
     }
 
     private static <T> void answer(StreamObserver<T> responses, T reply) {

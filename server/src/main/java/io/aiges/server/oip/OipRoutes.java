@@ -46,6 +46,8 @@ public final class OipRoutes {
     private static final String FRONT_END = "oip-http";
     /** Bodies above this are decoded off the event loop. */
     private static final int DECODE_INLINE_MAX = 64 * 1024;
+    /** The protocol extensions every aiges serves, as ServerMetadata names them; model_repository is added with a repository. */
+    static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_configuration", "statistics");
 
     private final Inference inference;
     private final OipJson json;
@@ -116,7 +118,7 @@ public final class OipRoutes {
     }
 
     private void server(RoutingContext ctx) {
-        List<String> extensions = new ArrayList<>(List.of("binary_tensor_data"));
+        List<String> extensions = new ArrayList<>(EXTENSIONS);
         if (repository.repository() != null) {
             extensions.add("model_repository");
         }

@@ -249,6 +249,14 @@ class TritonExtensionsTest {
     }
 
     @Test
+    void serverMetadataNamesTritonsExtensionsServedHere() throws Exception {
+        assertThat(getJson("/v2", 200).get("extensions").toString())
+                .contains("\"binary_tensor_data\"", "\"model_configuration\"", "\"statistics\"");
+        assertThat(stub().serverMetadata(io.aiges.server.oip.grpc.v2.ServerMetadataRequest.getDefaultInstance())
+                .getExtensionsList()).contains("binary_tensor_data", "model_configuration", "statistics");
+    }
+
+    @Test
     void statisticsOfEveryModelAnswerAtV2ModelsStatsNotAsAModelNamedStats() throws Exception {
         JsonNode all = getJson("/v2/models/stats", 200);
         List<String> names = new ArrayList<>();
