@@ -24,6 +24,10 @@ final class RawBinaryRequest {
             throw AigesError.INVALID_DATA.exception("a raw binary request (" + BinaryData.HEADER + ": 0) needs a model"
                     + " with one input; model '" + ClientText.cut(service.name()) + "' has " + metadata.inputs().size());
         }
+        if (body.length == 0) {
+            throw AigesError.INVALID_DATA.exception("a raw binary request (" + BinaryData.HEADER + ": 0) is the input"
+                    + " tensor itself, but the body is empty");
+        }
         OipModels.TensorMeta input = metadata.inputs().getFirst();
         Datatype type = Datatype.parse(input.datatype());
         if (type == Datatype.BYTES) {

@@ -360,6 +360,26 @@ class TritonExtensionsTest {
         assertThat(rawBinary("nosuch", seven, 404).get("error").textValue()).contains("nosuch");
     }
 
+    @Test
+    void rawBinaryBodiesOfAnyLengthAreServedOrRefusedClearlyNeverFailed() throws Exception {
+        java.util.Random random = new java.util.Random(18);
+        List<Integer> lengths = new ArrayList<>(List.of(0, 1, 3135, 3136, 3137, 4 * 3136));
+        for (int i = 0; i < 20; i++) {
+            lengths.add(random.nextBoolean() ? 3136 * (1 + random.nextInt(5)) : random.nextInt(5 * 3136));
+        }
+        for (int length : lengths) {
+            byte[] body = new byte[length];
+            random.nextBytes(body);
+            boolean rows = length > 0 && length % 3136 == 0;
+            JsonNode answer = rawBinary("mnist", body, rows ? 200 : 400);
+            if (rows) {
+                assertThat(answer.at("/outputs/0/shape").toString()).isEqualTo("[" + length / 3136 + ",10]");
+            } else {
+                assertThat(answer.get("error").textValue()).as("%d bytes", length).isNotBlank();
+            }
+        }
+    }
+
     private static JsonNode rawBinary(String model, byte[] body, int status) throws Exception {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.httpPort() + "/v2/models/" + model + "/infer"))
