@@ -55,9 +55,12 @@ final class OipStreamCall implements StreamObserver<ModelInferRequest> {
     }
 
     @Override
-    public synchronized void onNext(ModelInferRequest request) {
-        requested = false;
-        inFlight = true;
+    public void onNext(ModelInferRequest request) {
+        synchronized (this) {
+            requested = false;
+            inFlight = true;
+        }
+        // Outside the lock: an engine that runs inline answers on this thread.
         infer.apply(request).thenAccept(this::answered);
     }
 
