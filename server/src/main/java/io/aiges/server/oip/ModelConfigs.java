@@ -1,13 +1,13 @@
 package io.aiges.server.oip;
 
 import io.aiges.engine.service.Service;
-import io.aiges.server.oip.grpc.v2.DataType;
-import io.aiges.server.oip.grpc.v2.ModelConfig;
-import io.aiges.server.oip.grpc.v2.ModelDynamicBatching;
-import io.aiges.server.oip.grpc.v2.ModelInput;
-import io.aiges.server.oip.grpc.v2.ModelInstanceGroup;
-import io.aiges.server.oip.grpc.v2.ModelOutput;
-import io.aiges.server.oip.grpc.v2.ModelVersionPolicy;
+import io.aiges.config.triton.DataType;
+import io.aiges.config.triton.ModelConfig;
+import io.aiges.config.triton.ModelDynamicBatching;
+import io.aiges.config.triton.ModelInput;
+import io.aiges.config.triton.ModelInstanceGroup;
+import io.aiges.config.triton.ModelOutput;
+import io.aiges.config.triton.ModelVersionPolicy;
 
 import java.util.Arrays;
 

@@ -6,7 +6,7 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
-import io.aiges.server.oip.grpc.v2.ModelConfig;
+import io.aiges.config.triton.ModelConfig;
 import io.aiges.server.oip.grpc.v2.ModelStatisticsResponse;
 import io.aiges.server.ops.Metrics;
 
