@@ -76,7 +76,7 @@ public final class ConfigLoader {
     static final int DEFAULT_GRPC_PORT = 5090;
     static final long DEFAULT_SESSION_TIMEOUT_S = 180;
     /** A bound for timeouts in seconds that keeps Duration arithmetic far from overflow (a year). */
-    private static final long MAX_SECONDS = 365L * 24 * 3600;
+    static final long MAX_SECONDS = 365L * 24 * 3600;
 
     private final Map<String, String> env;
     private final Consumer<String> warnings;
@@ -431,7 +431,7 @@ public final class ConfigLoader {
     /** The default batch delay: short next to a model call, long enough for a busy service's requests to meet. */
     static final String DEFAULT_BATCH_DELAY = "1ms";
     /** A batch of more requests than this is no longer a batch but a backlog. */
-    private static final int MAX_BATCH_SIZE = 4096;
+    static final int MAX_BATCH_SIZE = 4096;
 
     /**
      * {@code [batching]}: off unless {@code maxBatchSize} is above 1; the delay is a string with a

@@ -42,6 +42,9 @@ import java.util.function.Consumer;
  * wrapper.some_key = value      # passed to the engine's init, as [wrapper] in aiges.toml
  * </pre>
  *
+ * <p>A folder laid out for Triton, {@code {name}/config.pbtxt} instead, is read as Triton reads it
+ * ({@link TritonModelFolder}).
+ *
  * <p>Files written before these names still load: {@code form}, {@code artefact}, {@code class},
  * {@code licence}, {@code queue}, {@code requestTimeoutMs} and {@code maxBatch} are read as the
  * keys that replaced them, each with one deprecation warning per file.
@@ -62,17 +65,19 @@ public final class ModelFolderSettings implements ModelFolderReader {
     private static final String OLD_ARTEFACT = "artefact";
 
     private final Consumer<String> warnings;
+    private final TritonModelFolder triton;
     /** "file key" pairs already warned about: a model reloaded is not warned about again. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** @param warnings receives one line per deprecated key per file */
     public ModelFolderSettings(Consumer<String> warnings) {
         this.warnings = warnings;
+        this.triton = new TritonModelFolder(warnings);
     }
 
     @Override
     public List<String> settingsFiles() {
-        return List.of(FILE);
+        return List.of(FILE, TritonConfigText.FILE);
     }
 
     /** True when the folder holds one of the engine files (or anything, if the model has settings naming its engine). */
@@ -82,8 +87,17 @@ public final class ModelFolderSettings implements ModelFolderReader {
                 || Files.isRegularFile(version.getParent().resolve(FILE));
     }
 
+    /** The highest version, or, for a Triton folder, the highest its version_policy allows. */
+    @Override
+    public String servedVersion(String name, Path model, List<String> versions) {
+        return triton(name, model) ? triton.servedVersion(name, model, versions) : versions.getLast();
+    }
+
     @Override
     public ServiceConfig service(String name, Path model, String version, ServiceConfig template) {
+        if (triton(name, model)) {
+            return triton.service(name, model, version, template);
+        }
         Path folder = model.resolve(version);
         Path file = model.resolve(FILE);
         Properties props = properties(file);
@@ -132,6 +146,18 @@ public final class ModelFolderSettings implements ModelFolderReader {
         } catch (IllegalArgumentException e) {
             throw AigesError.WRAPPER_LOAD.exception("model " + name + ": " + FILE + ": " + e.getMessage());
         }
+    }
+
+    /** Whether the folder is laid out for Triton (a config.pbtxt); with aiges's config.properties too it is refused. */
+    private static boolean triton(String name, Path model) {
+        if (!Files.isRegularFile(TritonModelFolder.file(model))) {
+            return false;
+        }
+        if (Files.exists(model.resolve(FILE))) {
+            throw AigesError.WRAPPER_LOAD.exception("model " + name + ": " + model + " holds both " + FILE + " and "
+                    + TritonConfigText.FILE + "; keep one (aiges's settings or Triton's configuration)");
+        }
+        return true;
     }
 
     /** One setting's value and the key the file wrote it under (an old name, perhaps), for messages. */

@@ -20,6 +20,17 @@ public interface ModelFolderReader {
     boolean servable(Path version);
 
     /**
+     * The one version of model {@code name} to serve, of the servable version folders present.
+     * The highest, unless the model's settings allow fewer (Triton's {@code version_policy}).
+     *
+     * @param versions the servable version folders, lowest first, never empty
+     * @throws io.aiges.engine.AigesException 10903 when the settings allow none of them
+     */
+    default String servedVersion(String name, Path model, List<String> versions) {
+        return versions.getLast();
+    }
+
+    /**
      * The service that version {@code version} of model {@code name} (in folder {@code model}) serves.
      *
      * @param template what the server's own file sets, for everything the model's settings leave out

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * A folder of models served with no configuration: {@code DIR/{name}/{version}/model.onnx} (or an
  * engine folder of another form, as the {@link ModelFolderReader} reads it), each model served as the service
- * {@code name} at its highest numeric version. Models are loaded into a {@link ServiceRegistry}
+ * {@code name} at one version: its highest numeric one, unless the model's settings allow fewer
+ * ({@link ModelFolderReader#servedVersion}, a Triton {@code version_policy}). Models are loaded into a {@link ServiceRegistry}
  * at start and, when the server allows it, loaded, reloaded and unloaded while it runs.
  *
  * <pre>{@code
@@ -92,7 +94,7 @@ public final class ModelRepository {
             return folders.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
                     .filter(ServiceNames::isValid)
-                    .filter(name -> latestVersion(name).isPresent())
+                    .filter(name -> !versions(name).isEmpty())
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the model repository " + root, e);
@@ -100,19 +102,28 @@ public final class ModelRepository {
     }
 
     /**
-     * Loads (or reloads) the model's highest version. A reload loads the new engine before the
+     * Loads (or reloads) the model's highest version (that its settings allow). A reload loads the new engine before the
      * old one goes, so the model is never missing for long; 10404 when the folder has no such
      * model, 10903 when it does not load (the version served before, if any, stays).
      */
     public synchronized void load(String name) {
-        String version = latestVersion(checked(name)).orElseThrow(() -> AigesError.SERVICE_NOT_FOUND.exception(
-                "the model repository has no model '" + ClientText.cut(name) + "' (a folder " + ClientText.cut(name)
-                        + "/<version>/ with a model.onnx or an engine)"));
+        List<String> versions = versions(checked(name));
+        if (versions.isEmpty()) {
+            throw AigesError.SERVICE_NOT_FOUND.exception("the model repository has no model '" + ClientText.cut(name)
+                    + "' (a folder " + ClientText.cut(name) + "/<version>/ with a model.onnx or an engine)");
+        }
+        String version = versions.getLast();
         ServiceConfig config;
         try {
             if (contained != null) {
+                // Before the settings files are read: what they say may reach an error message.
                 contained.checkFolders(name, version);
             }
+            String chosen = folders.servedVersion(name, root.resolve(name), versions);
+            if (contained != null && !chosen.equals(version)) {
+                contained.checkFolders(name, chosen);
+            }
+            version = chosen;
             config = folders.service(name, root.resolve(name), version, template);
             if (contained != null) {
                 contained.checkArtefact(name, version, config.engine().artefact());
@@ -175,7 +186,7 @@ public final class ModelRepository {
         for (String name : names()) {
             String served = loaded.get(name);
             entries.put(name, served != null ? new Entry(name, served, State.READY, "")
-                    : new Entry(name, latestVersion(name).orElse(""), State.UNAVAILABLE,
+                    : new Entry(name, versions(name).isEmpty() ? "" : versions(name).getLast(), State.UNAVAILABLE,
                     failed.getOrDefault(name, "not loaded")));
         }
         loaded.forEach((name, version) -> entries.putIfAbsent(name, new Entry(name, version, State.READY, "")));
@@ -190,17 +201,18 @@ public final class ModelRepository {
         return name;
     }
 
-    /** The highest version folder that holds something servable. */
-    private Optional<String> latestVersion(String name) {
+    /** The version folders that hold something servable, lowest first. */
+    private List<String> versions(String name) {
         Path model = root.resolve(name);
         try (Stream<Path> versions = Files.list(model)) {
             return versions.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
                     .filter(version -> version.matches("[0-9]{1,18}"))
                     .filter(version -> folders.servable(model.resolve(version)))
-                    .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+                    .sorted(Comparator.comparingLong(Long::parseLong))
+                    .toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 }
