@@ -52,6 +52,11 @@ final class TritonModelFolder {
     private static final Set<String> HONOURED = Set.of("name", "platform", "backend", "max_batch_size", "version_policy",
             "parameters", "ModelInstanceGroup.name", "ModelInstanceGroup.count", "ModelInstanceGroup.kind",
             "ModelDynamicBatching.preferred_batch_size", "ModelDynamicBatching.max_queue_delay_microseconds");
+    /** Why a field is not honoured, where the name alone does not say. */
+    private static final Map<String, String> WHY = Map.of(
+            "input", " (the model file's own inputs are served)",
+            "output", " (the model file's own outputs are served)",
+            "default_model_filename", " (" + MODEL_FILE + " is served)");
     /** Fields honoured in part: what they hold is looked at field by field. */
     private static final Set<String> READ_INSIDE = Set.of("instance_group", "dynamic_batching");
 
@@ -193,7 +198,7 @@ final class TritonModelFolder {
                     unhonoured((Message) value, shown + ".", fields);
                 }
             } else if (!HONOURED.contains(key)) {
-                fields.add(shown);
+                fields.add(shown + WHY.getOrDefault(key, ""));
             }
         }
     }

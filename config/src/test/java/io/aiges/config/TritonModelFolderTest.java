@@ -90,7 +90,8 @@ class TritonModelFolderTest {
 
         assertThat(warnings).singleElement().satisfies(w -> assertThat(w)
                 .startsWith("model mnist: " + root.resolve("mnist/config.pbtxt") + ": aiges does not honour ")
-                .contains("input, output", "instance_group.gpus", "dynamic_batching.preserve_ordering",
+                .contains("input (the model file's own inputs are served), output (the model file's own outputs are served)",
+                        "instance_group.gpus", "dynamic_batching.preserve_ordering",
                         "optimization at 16:1", "model_warmup at 17:1"));
     }
 
