@@ -260,7 +260,7 @@ public final class Service implements AutoCloseable {
      * Runs a batch on the service's threads, with the request timeout over the whole engine
      * call, as {@link #call} does for one request. Each request gets its own answer or error.
      */
-    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch, Runnable finished) {
         long dispatched = System.nanoTime();
         List<CompletableFuture<OnceResult>> results = batch.stream().map(w -> w.item().result()).toList();
         Future<?> running;
@@ -270,10 +270,14 @@ public final class Service implements AutoCloseable {
                 String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
                 long started;
                 long ended;
-                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
-                    started = System.nanoTime();
-                    answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
-                    ended = System.nanoTime();
+                try (MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
+                    try (lease) {
+                        started = System.nanoTime();
+                        answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
+                        ended = System.nanoTime();
+                    }
+                } finally {
+                    finished.run();
                 }
                 // Answered only once the instance is back in the pool, as a single request is.
                 Duration engineTime = Duration.ofNanos(ended - started);
@@ -295,6 +299,7 @@ public final class Service implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             lease.close();
+            finished.run();
             results.forEach(r -> r.completeExceptionally(shuttingDown()));
             return;
         }
