@@ -13,6 +13,7 @@
 #   DURATION=20 LICENCE=2 tools/bench-batching.sh
 #   DURATION=3 WARMUP=1 tools/bench-batching.sh     about 3 minutes in all on 2 cores
 #   CONCURRENCY=8 APIS=v1 tools/bench-batching.sh   one point only
+#   DURATION=2 WARMUP=1 ROUNDS=2 tools/bench-batching.sh   each point twice, interleaved (a busy machine)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -24,6 +25,7 @@ done
 duration=${DURATION:-8}
 warmup=${WARMUP:-2}
 apis=${APIS:-v1 oip}
+rounds=${ROUNDS:-1}
 licence=${LICENCE:-2}
 max_batch=${MAX_BATCH:-32}
 delay=${MAX_DELAY:-2ms}
@@ -89,20 +91,30 @@ for api in $apis; do
         *) path=/v2/models/svcName/infer body="$root/fixtures/mnist-oip-request.json" ;;
     esac
     for c in $concurrencies; do
-        for mode in off on on-0; do
-            port=$(case $mode in off) echo $((base + 1)) ;; on) echo $((base + 2)) ;; *) echo $((base + 3)) ;; esac)
-            load "$port" "$path" "$body" "$c" > "$work/$mode.json"
-            /usr/bin/python3 -c '
-import json, sys
-r = json.load(open(sys.argv[3]))
-off = json.load(open(sys.argv[4]))
-print("%-5s %-6s %5d %9.0f %8.2f %8.2f %6d %8.2f %8.2f" % (sys.argv[1], sys.argv[2], r["concurrency"], r["throughput"],
-      r["latencyMs"]["p50"], r["latencyMs"]["p99"], sum(r["errors"].values()), r["throughput"] / off["throughput"],
-      r["latencyMs"]["p99"] / off["latencyMs"]["p99"]))' "$api" "$mode" "$work/$mode.json" "$work/off.json"
+        # off, on, on-0 in turn, ROUNDS times: a neighbour's build then slows all three alike.
+        for round in $(seq "$rounds"); do
+            for mode in off on on-0; do
+                port=$(case $mode in off) echo $((base + 1)) ;; on) echo $((base + 2)) ;; *) echo $((base + 3)) ;; esac)
+                load "$port" "$path" "$body" "$c" > "$work/$mode.$round.json"
+            done
         done
+        for mode in off on on-0; do
+            /usr/bin/python3 -c '
+import glob, json, sys
+api, mode, work, c = sys.argv[1:]
+def runs(m):
+    return [json.load(open(p)) for p in sorted(glob.glob(work + "/" + m + ".*.json"))]
+def mean(m, f):
+    return sum(f(r) for r in runs(m)) / len(runs(m))
+rate, p50, p99 = (lambda r: r["throughput"]), (lambda r: r["latencyMs"]["p50"]), (lambda r: r["latencyMs"]["p99"])
+errors = sum(sum(r["errors"].values()) for r in runs(mode))
+print("%-5s %-6s %5s %9.0f %8.2f %8.2f %6d %8.2f %8.2f" % (api, mode, c, mean(mode, rate), mean(mode, p50),
+      mean(mode, p99), errors, mean(mode, rate) / mean("off", rate), mean(mode, p99) / mean("off", p99)))' "$api" "$mode" "$work" "$c"
+        done
+        rm -f "$work"/*.[0-9]*.json
     done
 done
-echo "(x req/s, x p99: that row against batching off at the same concurrency, measured just before it)"
+echo "(means over $rounds rounds of off, on, on-0 in turn; x req/s, x p99: against batching off at the same concurrency)"
 for port in $((base + 2)) $((base + 3)); do
     curl -s "http://127.0.0.1:$port/metrics" | grep -E '^aiges_batch(es|ed_requests)_total' | sed "s/^/  :$port /" || true
 done
