@@ -84,6 +84,11 @@ load() { # port path body concurrency -> one line of JSON
 }
 echo "MNIST tensor over HTTP /v1 and OIP REST, licence $licence; batching on: maxBatchSize $max_batch, maxBatchDelay $delay (on)" \
      "or 0 (on-0); aiges bench ${duration}s after ${warmup}s warm-up; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+# Each server once at concurrency 8 on both APIs first, so that none is measured before its JIT has warmed up.
+for port in $((base + 1)) $((base + 2)) $((base + 3)); do
+    load "$port" /v1/svcName "$work/body.json" 8 > /dev/null
+    load "$port" /v2/models/svcName/infer "$root/fixtures/mnist-oip-request.json" 8 > /dev/null
+done
 printf '%-5s %-6s %5s %9s %8s %8s %6s %8s %8s\n' api batch conc "req/s" "p50 ms" "p99 ms" errors "x req/s" "x p99"
 for api in $apis; do
     case $api in
