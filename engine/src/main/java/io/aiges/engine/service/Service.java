@@ -30,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -304,7 +302,8 @@ public final class Service implements AutoCloseable {
             return;
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        // Watched by the same sweep as single calls: no timer task per batch (see CallDeadlines).
+        Runnable ended = deadlines.watch(() -> {
             boolean cut = false;
             for (CompletableFuture<OnceResult> r : results) {
                 cut |= r.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
@@ -314,8 +313,8 @@ public final class Service implements AutoCloseable {
                 lease.retire();
                 running.cancel(true);
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
+        });
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ended.run());
     }
 
     /** The open streaming sessions of this service. */
