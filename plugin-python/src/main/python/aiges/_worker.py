@@ -28,7 +28,7 @@ import collections
 import ctypes
 import inspect
 import os
-import queue
+import select
 import signal
 import struct
 import sys
@@ -49,34 +49,52 @@ _I32 = struct.Struct(">i")
 _U8 = struct.Struct(">B")
 
 
-class Reader:
-    """Decodes one message body."""
+class EndOfInput(Exception):
+    """The loader closed the pipe mid-message: it is gone or done."""
 
-    def __init__(self, body):
-        self.body = memoryview(body)
-        self.at = 0
+
+class Reader:
+    """Decodes one message as it arrives on the pipe, so item data is read straight into its
+    own ``bytes`` (one copy, kernel to object) rather than into a message buffer and then sliced
+    out of it (two)."""
+
+    def __init__(self, stream, length):
+        self.stream = stream
+        self.left = length
+
+    def _take(self, n):
+        if n > self.left:
+            raise Failure(USER_EXEC_ERROR, "malformed request: a field of %d bytes runs past the %d left in its"
+                                           " message" % (n, self.left))
+        data = _read_exact(self.stream, n)
+        if data is None:
+            raise EndOfInput()
+        self.left -= n
+        return data
 
     def u8(self):
-        value = self.body[self.at]
-        self.at += 1
-        return value
+        return self._take(1)[0]
 
     def u32(self):
-        value = _U32.unpack_from(self.body, self.at)[0]
-        self.at += 4
-        return value
+        return _U32.unpack(self._take(4))[0]
 
     def raw(self):
-        n = self.u32()
-        value = self.body[self.at:self.at + n]
-        self.at += n
-        return value
+        return self._take(self.u32())
 
     def str(self):
         return str(self.raw(), "utf-8")
 
     def map(self):
         return {self.str(): self.str() for _ in range(self.u32())}
+
+    def skip_rest(self):
+        """Reads past what a handler left unread (a malformed or failed request), so the next
+        message starts where it should."""
+        while self.left:
+            chunk = self.stream.read(min(self.left, 1 << 16))
+            if not chunk:
+                raise EndOfInput()
+            self.left -= len(chunk)
 
 
 class Writer:
@@ -155,17 +173,18 @@ def _read_exact(stream, n):
     return data
 
 
-def _watch(proto_in, requests):
-    """Reads requests; the end of stdin means the loader is gone or done, so the process ends
-    even while the main thread is stuck in user code."""
+def _watch(proto_in):
+    """Ends the process when the loader closes the pipe, even while the main thread is stuck in
+    user code. It only polls for the hang-up (events 0: POLLHUP is always reported) and reads
+    nothing, so requests go from the pipe to the main thread with no hand-over between threads."""
+    poller = select.poll()
+    poller.register(proto_in.fileno(), 0)
     while True:
-        header = _read_exact(proto_in, 4)
-        body = _read_exact(proto_in, _U32.unpack(header)[0]) if header is not None else None
-        if body is None:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(0)
-        requests.put(body)
+        for _, event in poller.poll():
+            if event & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(0)
 
 
 def _where(error, folder):
@@ -214,9 +233,9 @@ def _user_error(user, code, what="wrapperOnceExec"):
     return text or "%s answered error code %d" % (what, code)
 
 
-def _init(user, body):
+def _init(user, request):
     try:
-        ret = user.wrapperInit(Reader(body).map())
+        ret = user.wrapperInit(request.map())
     except Exception as e:
         traceback.print_exc()
         raise Failure(INIT_ERROR, "wrapperInit failed: %s" % _describe(e))
@@ -230,7 +249,7 @@ def _read_items(request):
     nodes = []
     for _ in range(request.u32()):
         key, kind, status, desc = request.str(), request.u8(), request.u8(), request.map()
-        nodes.append(DataListNode(key, bytes(request.raw()), kind, status, desc))
+        nodes.append(DataListNode(key, request.raw(), kind, status, desc))
     return DataListCls(nodes)
 
 
@@ -260,8 +279,7 @@ def _response_items(user, resp, what):
     return items
 
 
-def _once(user, body):
-    request = Reader(body)
+def _once(user, request):
     params = request.map()
     req_data = _read_items(request)
     try:
@@ -282,10 +300,9 @@ def _batches(user):
     return callable(method) and method is not getattr(base, "wrapperOnceExecBatch", None)
 
 
-def _batch(user, body):
+def _batch(user, request):
     """wrapperOnceExecBatch([(params, reqData), ...]): one answer per request, each encoded on
     its own so that one request's bad Response fails that request alone."""
-    request = Reader(body)
     requests = [(request.map(), _read_items(request)) for _ in range(request.u32())]
     resps = _call("wrapperOnceExecBatch", user.wrapperOnceExecBatch, requests)
     if not isinstance(resps, (list, tuple)) or len(resps) != len(requests):
@@ -327,7 +344,7 @@ def _default(param):
     return str(value)
 
 
-def _schema(user, body):
+def _schema(user, request):
     mappings = getattr(user, "__mappings__", {})
     answer = Writer(b"K")
     answer.str(getattr(user, "serviceId", "") or "")
@@ -348,7 +365,7 @@ def _schema(user, body):
     return answer
 
 
-def _fini(user, body):
+def _fini(user, request):
     try:
         ret = user.wrapperFini()
     except NotImplementedError:
@@ -413,8 +430,8 @@ class Sessions:
             raise Failure(USER_EXEC_ERROR, "no open session with handle %r" % (handle,))
         return session
 
-    def create(self, user, body):
-        params = Reader(body).map()
+    def create(self, user, request):
+        params = request.map()
         sid = params.get("sid", "")
         session = Session(sid)
         # Registered before wrapperCreate, so a result the wrapper sends while creating is kept.
@@ -462,8 +479,7 @@ class Sessions:
                 self.write_takes_sid = False
         return self.write_takes_sid
 
-    def write(self, user, body):
-        request = Reader(body)
+    def write(self, user, request):
         session = self._session(request.str())
         frame = _read_items(request)
         if self._takes_sid(user):
@@ -475,8 +491,8 @@ class Sessions:
                 USER_EXEC_ERROR, "wrapperWrite returned %r" % (ret,))
         return Writer(b"K")
 
-    def read(self, user, body):
-        session = self._session(Reader(body).str())
+    def read(self, user, request):
+        session = self._session(request.str())
         delivered = []
         while session.results:
             delivered.append(session.results.popleft())
@@ -485,8 +501,8 @@ class Sessions:
             items.extend(_result_items(user, resp))
         return _items_answer(items)
 
-    def destroy(self, user, body):
-        handle = Reader(body).str()
+    def destroy(self, user, request):
+        handle = request.str()
         with self.lock:
             session = self.by_handle.pop(handle, None)
             if session is not None:
@@ -536,8 +552,7 @@ def _error(failure):
 def main():
     _die_with_parent(int(sys.argv[1]))
     proto_in, proto_out = _take_protocol_pipes()
-    requests = queue.Queue()
-    threading.Thread(target=_watch, args=(proto_in, requests), name="aiges-stdin-watchdog", daemon=True).start()
+    threading.Thread(target=_watch, args=(proto_in,), name="aiges-stdin-watchdog", daemon=True).start()
     try:
         user = _load()
     except Failure as failure:
@@ -546,18 +561,27 @@ def main():
     dto._session_sink = _sessions.deliver
     Writer(b"K").send(proto_out)
     while True:
-        body = requests.get()
-        kind = body[0]
-        handler = _HANDLERS.get(kind)
+        header = _read_exact(proto_in, 4)
+        if header is None:
+            return
+        request = Reader(proto_in, _U32.unpack(header)[0])
         try:
-            if handler is None:
-                raise Failure(USER_EXEC_ERROR, "unknown request kind %d" % kind)
-            answer = handler(user, body[1:])
-        except Failure as failure:
-            answer = _error(failure)
-        except Exception as e:  # a malformed answer from the wrapper (say, a None type)
-            traceback.print_exc()
-            answer = _error(Failure(USER_EXEC_ERROR, _describe(e)))
+            kind = request.u8()
+            handler = _HANDLERS.get(kind)
+            try:
+                if handler is None:
+                    raise Failure(USER_EXEC_ERROR, "unknown request kind %d" % kind)
+                answer = handler(user, request)
+            except Failure as failure:
+                answer = _error(failure)
+            except EndOfInput:
+                raise
+            except Exception as e:  # a malformed answer from the wrapper (say, a None type)
+                traceback.print_exc()
+                answer = _error(Failure(USER_EXEC_ERROR, _describe(e)))
+            request.skip_rest()
+        except (EndOfInput, Failure):  # the pipe closed mid-message, or a message of 0 bytes
+            return
         answer.send(proto_out)
         if kind == ord("F"):
             return

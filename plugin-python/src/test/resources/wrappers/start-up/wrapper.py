@@ -2,7 +2,7 @@
 ``import_sleep`` and ``init_sleep`` hold seconds to sleep at import and in wrapperInit ("forever"
 for a hang). Each import appends "pid start end" (monotonic seconds, shared by every process of
 the machine) to ``imports.log``, so a test sees which imports ran at the same time. The answer
-says which devices the worker was given."""
+says which devices and how many compute threads the worker was given."""
 
 import json
 import os
@@ -48,6 +48,8 @@ class Wrapper(WrapperBase):
         item = ResponseData()
         item.key = "devices"
         item.type = DataText
-        item.data = json.dumps({"pid": os.getpid(), "devices": os.environ.get("CUDA_VISIBLE_DEVICES")})
+        item.data = json.dumps({"pid": os.getpid(), "threads": os.environ.get("OMP_NUM_THREADS"),
+                                "blas": os.environ.get("OPENBLAS_NUM_THREADS"),
+                                "devices": os.environ.get("CUDA_VISIBLE_DEVICES")})
         res.list = [item]
         return res

@@ -1,7 +1,7 @@
 package io.aiges.cli;
 
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.cli.config.DefaultConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.DefaultConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,11 +2,11 @@ package io.aiges.cli;
 
 import io.aiges.cli.bench.Bench;
 import io.aiges.cli.bench.BenchUrl;
-import io.aiges.cli.bench.Durations;
 import io.aiges.cli.bench.LoadPlan;
 import io.aiges.cli.bench.ProgressLine;
 import io.aiges.cli.bench.Sessions;
 import io.aiges.cli.bench.Summary;
+import io.aiges.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package io.aiges.cli;
 
 import io.aiges.api.EngineSpec;
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.AigesConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.plugin.onnx.OnnxForm;
 import io.aiges.server.ServedModels;

@@ -14,7 +14,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
-import io.aiges.engine.config.LogConfig;
+import io.aiges.config.LogConfig;
 import io.aiges.server.ops.AccessLog;
 import org.slf4j.LoggerFactory;
 

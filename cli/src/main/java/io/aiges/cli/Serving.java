@@ -1,10 +1,10 @@
 package io.aiges.cli;
 
 import io.aiges.api.EngineSpec;
-import io.aiges.cli.config.ConfigException;
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.cli.config.DefaultConfig;
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.ConfigException;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.DefaultConfig;
+import io.aiges.config.AigesConfig;
 import io.aiges.engine.service.Service;
 import io.aiges.server.AigesServer;
 import io.aiges.server.ServedModels;

@@ -2,8 +2,8 @@ package io.aiges.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.AigesConfig;
 import io.aiges.server.AigesServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.aiges.cli;
 
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.AuthConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.AuthConfig;
 import io.aiges.engine.jobs.JobsConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

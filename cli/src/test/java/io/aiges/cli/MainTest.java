@@ -1,7 +1,7 @@
 package io.aiges.cli;
 
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.AigesConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,9 @@
 package io.aiges.server;
 
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.ConnectionLimits;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.ConnectionLimits;
+import io.aiges.config.HttpConfig;
+import io.aiges.config.ModelFolderSettings;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.EngineForms;
 import io.aiges.engine.repository.ModelRepository;
@@ -101,8 +102,8 @@ public final class AigesServer implements AutoCloseable {
         ServiceRegistry registry = ServiceRegistry.open(models.services(), EngineForms.onClassPath());
         ModelRepository repository = null;
         if (models.repository() != null) {
-            repository = new ModelRepository(models.repository(), config.repository(), config.service(), registry,
-                    config.drainTimeout());
+            repository = new ModelRepository(models.repository(), config.repository(), new ModelFolderSettings(log::warn),
+                    config.service(), registry, config.drainTimeout());
             try {
                 repository.loadAll();
             } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.aiges.server;
 
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.AigesConfig;
 import io.aiges.server.auth.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.aiges.server;
 
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.AigesConfig;
 import io.aiges.engine.config.ServiceConfig;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.aiges.cli.bench;
 
+import io.aiges.config.Durations;
+
 import java.time.Duration;
 
 /**

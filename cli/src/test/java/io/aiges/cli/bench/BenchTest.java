@@ -1,8 +1,8 @@
 package io.aiges.cli.bench;
 
 import io.aiges.api.EngineSpec;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.server.AigesServer;

@@ -2,9 +2,9 @@ package io.aiges.cli.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiges.cli.config.ConfigLoader;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.ConfigLoader;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.server.AigesServer;
 
 import java.io.IOException;

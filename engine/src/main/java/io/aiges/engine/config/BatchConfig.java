@@ -2,9 +2,6 @@ package io.aiges.engine.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Dynamic batching of one-shot requests ({@code [batching]}), for engines that declare batch
@@ -24,8 +21,6 @@ public record BatchConfig(int maxBatchSize, Duration maxBatchDelay, List<Integer
                           Duration queueTimeout) {
     /** No batching: every request is its own engine call. */
     public static final BatchConfig OFF = new BatchConfig(1, Duration.ZERO, List.of(), 0, Duration.ZERO);
-
-    private static final Pattern DELAY = Pattern.compile("(\\d{1,12})\\s*(us|µs|ms|s)?");
 
     public BatchConfig {
         preferredBatchSizes = List.copyOf(preferredBatchSizes).stream().sorted().distinct().toList();
@@ -48,26 +43,5 @@ public record BatchConfig(int maxBatchSize, Duration maxBatchDelay, List<Integer
 
     public boolean enabled() {
         return maxBatchSize > 1;
-    }
-
-    /**
-     * A delay as {@code [batching] maxBatchDelay} writes it: a number with a unit {@code us}
-     * (or {@code µs}), {@code ms} or {@code s}; a bare number is microseconds, as Triton's
-     * {@code max_queue_delay_microseconds}.
-     *
-     * @throws IllegalArgumentException naming what was expected
-     */
-    public static Duration parseDelay(String text) {
-        Matcher m = DELAY.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expected a delay such as \"500us\", \"2ms\" or \"1s\", got \"" + text + "\"");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "us" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-        };
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,10 +25,15 @@ import java.util.Optional;
  */
 final class ContainedFiles {
     private final Path root;
+    private final List<String> settingsFiles;
 
-    /** @param root the repository as configured (absolute, normalized), not yet resolved */
-    ContainedFiles(Path root) {
+    /**
+     * @param root          the repository as configured (absolute, normalized), not yet resolved
+     * @param settingsFiles the files beside a model's version folders that are read ({@code config.properties})
+     */
+    ContainedFiles(Path root, List<String> settingsFiles) {
         this.root = root;
+        this.settingsFiles = List.copyOf(settingsFiles);
     }
 
     /**
@@ -38,7 +44,9 @@ final class ContainedFiles {
         Path realRoot = realRoot(name);
         Path model = root.resolve(name);
         inside(realRoot, name, model);
-        inside(realRoot, name, model.resolve(ModelFolder.CONFIG));
+        for (String file : settingsFiles) {
+            inside(realRoot, name, model.resolve(file));
+        }
         walk(realRoot, name, model.resolve(version));
     }
 

@@ -5,6 +5,7 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.config.RepositoryConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.service.ServiceNames;
 import io.aiges.engine.service.ServiceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,27 +22,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A folder of models served with no configuration: {@code DIR/{name}/{version}/model.onnx} (or an
- * engine folder of another form, see {@link ModelFolder}), each model served as the service
+ * engine folder of another form, as the {@link ModelFolderReader} reads it), each model served as the service
  * {@code name} at its highest numeric version. Models are loaded into a {@link ServiceRegistry}
  * at start and, when the server allows it, loaded, reloaded and unloaded while it runs.
  *
  * <pre>{@code
- * ModelRepository repository = new ModelRepository(Path.of("models"), template, registry);
+ * ModelRepository repository = new ModelRepository(Path.of("models"), folders, template, registry, drain);
  * repository.loadAll();            // serves models/mnist/1/model.onnx as model "mnist", version "1"
  * repository.unload("mnist");
  * }</pre>
  */
 public final class ModelRepository {
     private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
-    /** A model name is a folder name that is also a safe route segment: never "..", never a path. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Path root;
+    private final ModelFolderReader folders;
     private final ServiceConfig template;
     private final ServiceRegistry registry;
     private final Duration unloadDrain;
@@ -56,19 +55,22 @@ public final class ModelRepository {
      * @param template the pool, timeouts, sessions and per-client limits every model gets unless its own
      *                 {@code config.properties} says otherwise
      * @param rules    whether files whose real path is outside {@code root} are served
+     * @param folders  reads what each model folder serves
      */
-    public ModelRepository(Path root, RepositoryConfig rules, ServiceConfig template, ServiceRegistry registry,
-                           Duration unloadDrain) {
+    public ModelRepository(Path root, RepositoryConfig rules, ModelFolderReader folders, ServiceConfig template,
+                           ServiceRegistry registry, Duration unloadDrain) {
         this.root = root.toAbsolutePath().normalize();
+        this.folders = folders;
         this.template = template;
         this.registry = registry;
         this.unloadDrain = unloadDrain;
-        this.contained = rules.followSymlinks() ? null : new ContainedFiles(this.root);
+        this.contained = rules.followSymlinks() ? null : new ContainedFiles(this.root, folders.settingsFiles());
     }
 
     /** Refusing links out of the repository ({@link RepositoryConfig#DEFAULTS}). */
-    public ModelRepository(Path root, ServiceConfig template, ServiceRegistry registry, Duration unloadDrain) {
-        this(root, RepositoryConfig.DEFAULTS, template, registry, unloadDrain);
+    public ModelRepository(Path root, ModelFolderReader folders, ServiceConfig template, ServiceRegistry registry,
+                           Duration unloadDrain) {
+        this(root, RepositoryConfig.DEFAULTS, folders, template, registry, unloadDrain);
     }
 
     /** One model of the repository as {@code POST /v2/repository/index} lists it. */
@@ -89,7 +91,7 @@ public final class ModelRepository {
         try (Stream<Path> folders = Files.list(root)) {
             return folders.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
-                    .filter(name -> NAME.matcher(name).matches())
+                    .filter(ServiceNames::isValid)
                     .filter(name -> latestVersion(name).isPresent())
                     .sorted().toList();
         } catch (IOException e) {
@@ -111,7 +113,7 @@ public final class ModelRepository {
             if (contained != null) {
                 contained.checkFolders(name, version);
             }
-            config = ModelFolder.config(name, root.resolve(name), version, template);
+            config = folders.service(name, root.resolve(name), version, template);
             if (contained != null) {
                 contained.checkArtefact(name, version, config.engine().artefact());
             }
@@ -181,9 +183,9 @@ public final class ModelRepository {
     }
 
     private static String checked(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!ServiceNames.isValid(name)) {
             throw AigesError.SERVICE_NOT_FOUND.exception("'" + ClientText.cut(name)
-                    + "' is not a model name (letters, digits, '_', '-', '.')");
+                    + "' is not a model name (" + ServiceNames.RULE + ")");
         }
         return name;
     }
@@ -195,7 +197,7 @@ public final class ModelRepository {
             return versions.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
                     .filter(version -> version.matches("[0-9]{1,18}"))
-                    .filter(version -> ModelFolder.servable(model.resolve(version)))
+                    .filter(version -> folders.servable(model.resolve(version)))
                     .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
         } catch (IOException e) {
             return Optional.empty();

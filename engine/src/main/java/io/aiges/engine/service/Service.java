@@ -58,6 +58,7 @@ public final class Service implements AutoCloseable {
     /** The request timeout of one-shot calls handed to an engine thread. */
     private final CallDeadlines deadlines;
     private volatile boolean draining;
+    private final InferenceStatistics statistics = new InferenceStatistics(System::currentTimeMillis);
 
     /** A request waiting for its batch, and where its answer goes. */
     private record Batched(OnceRequest request, CompletableFuture<OnceResult> result) {
@@ -133,6 +134,11 @@ public final class Service implements AutoCloseable {
         return pool;
     }
 
+    /** What this service's one-shot requests and engine calls took so far. */
+    public InferenceStatistics statistics() {
+        return statistics;
+    }
+
     /** The per-client limits of this service, and what they refused so far. */
     public ClientLimits clientLimits() {
         return clientLimits;
@@ -149,6 +155,18 @@ public final class Service implements AutoCloseable {
      * is over its request rate, 10102 after the request timeout, the engine's own code otherwise.
      */
     public CompletableFuture<OnceResult> once(OnceRequest request, ClientId client) {
+        long entered = System.nanoTime();
+        return admitAndRun(request, client).whenComplete((result, error) -> {
+            long took = System.nanoTime() - entered;
+            if (error == null) {
+                statistics.succeeded(took, result);
+            } else {
+                statistics.failed(took);
+            }
+        });
+    }
+
+    private CompletableFuture<OnceResult> admitAndRun(OnceRequest request, ClientId client) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
@@ -229,6 +247,7 @@ public final class Service implements AutoCloseable {
             long started = System.nanoTime();
             List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
             Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
+            statistics.executed(1, engineTime.toNanos());
             return new OnceResult(request.sid(), DataStatus.ONCE,
                     OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()), queued, engineTime);
         } catch (WrapperException e) {
@@ -279,6 +298,7 @@ public final class Service implements AutoCloseable {
                 }
                 // Answered only once the instance is back in the pool, as a single request is.
                 Duration engineTime = Duration.ofNanos(ended - started);
+                statistics.executed(batch.size(), engineTime.toNanos());
                 for (int i = 0; i < batch.size(); i++) {
                     Batched item = batch.get(i).item();
                     BatchCall.Answer answer = answers.get(i);

@@ -52,8 +52,9 @@ public final class OnnxForm implements EngineForm {
             return MnistEngine.load();
         }
         long maxBatch = maxBatch(spec);
+        OrtDevice device = OrtDevice.of(spec.options());
         if (spec.artefact() != null && MNIST_MODEL.equals(spec.artefact().strip())) {
-            return embeddedMnistModel(maxBatch);
+            return embeddedMnistModel(maxBatch, device);
         }
         Path model = spec.artefactPath().orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
                 "onnx engines need a model: the path of a .onnx file, or " + MnistEngine.ARTEFACT + " for the demo"));
@@ -66,7 +67,7 @@ public final class OnnxForm implements EngineForm {
         if (!Files.isReadable(model)) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model not readable: " + model);
         }
-        return ModelEngine.open(model, maxBatch);
+        return ModelEngine.open(model, maxBatch, device);
     }
 
     private static long maxBatch(EngineSpec spec) throws WrapperException {
@@ -91,7 +92,7 @@ public final class OnnxForm implements EngineForm {
      * load), so the embedded model is copied out to a temporary file for as long as it loads:
      * ONNX Runtime has read it all once the session exists.
      */
-    private static Engine embeddedMnistModel(long maxBatch) throws WrapperException {
+    private static Engine embeddedMnistModel(long maxBatch, OrtDevice device) throws WrapperException {
         Path folder = null;
         try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
             if (in == null) {
@@ -100,7 +101,7 @@ public final class OnnxForm implements EngineForm {
             folder = Files.createTempDirectory("aiges-mnist-");
             Path model = folder.resolve(MnistEngine.MODEL_RESOURCE);
             Files.copy(in, model);
-            return ModelEngine.open(model, maxBatch);
+            return ModelEngine.open(model, maxBatch, device);
         } catch (IOException e) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model could not be copied out: "
                     + e.getMessage(), e);

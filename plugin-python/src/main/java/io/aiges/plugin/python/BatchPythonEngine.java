@@ -16,8 +16,8 @@ import java.util.Optional;
 final class BatchPythonEngine extends PythonEngine implements BatchEngine {
 
     BatchPythonEngine(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
-                      WorkerProtocol.Declaration declaration, WorkerDevices devices) {
-        super(sdk, launcher, config, declaration, devices);
+                      WorkerProtocol.Declaration declaration, WorkerDevices devices, Worker probe) {
+        super(sdk, launcher, config, declaration, devices, probe);
     }
 
     @Override

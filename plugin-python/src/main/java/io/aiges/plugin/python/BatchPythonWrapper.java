@@ -32,7 +32,8 @@ final class BatchPythonWrapper extends PythonWrapper implements BatchWrapper {
     /** Each request's outcome; a failure of the worker or of the wrapper's call fails them all. */
     @Override
     public List<BatchOutcome> onceBatch(List<BatchItem> batch) throws WrapperException {
-        List<BatchOutcome> outcomes = WorkerProtocol.outcomes(liveWorker().call(WorkerProtocol.batch(batch)), batch.size());
+        List<BatchOutcome> outcomes = liveWorker().call(WorkerProtocol.batch(batch),
+                answer -> WorkerProtocol.outcomes(answer, batch.size()));
         return outcomes.stream().map(outcome -> outcome instanceof BatchOutcome.Outputs outputs
                 ? BatchOutcome.of(complete(outputs.items())) : outcome).toList();
     }

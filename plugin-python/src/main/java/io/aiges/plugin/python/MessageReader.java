@@ -1,29 +1,54 @@
 package io.aiges.plugin.python;
 
-import java.nio.ByteBuffer;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads the fields of one worker message, in the layout {@link MessageWriter} writes. */
+/**
+ * Reads the fields of one worker message, in the layout {@link MessageWriter} writes, as they
+ * come out of the pipe: a byte string is read straight into its own array (one copy, from the
+ * pipe's buffer or the pipe itself), not into a message buffer first and then copied out of it.
+ * A field that claims more bytes than are left in its message is refused before anything is read.
+ */
 final class MessageReader {
-    private final ByteBuffer body;
+    private final DataInputStream in;
+    private long left;
 
-    /** Reads {@code body} from {@code offset} (past the kind byte). */
+    /** Reads the {@code length} bytes of one message from {@code in}. */
+    MessageReader(DataInputStream in, long length) {
+        this.in = in;
+        this.left = length;
+    }
+
+    /** Reads {@code body} from {@code offset}. */
     MessageReader(byte[] body, int offset) {
-        this.body = ByteBuffer.wrap(body, offset, body.length - offset);
+        this(new DataInputStream(new ByteArrayInputStream(body, offset, body.length - offset)), body.length - offset);
     }
 
     int u8() {
-        return Byte.toUnsignedInt(body.get());
+        take(1);
+        try {
+            return in.readUnsignedByte();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int i32() {
-        return body.getInt();
+        take(4);
+        try {
+            return in.readInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int u32() {
-        int value = body.getInt();
+        int value = i32();
         if (value < 0) {
             throw new IllegalStateException("field of " + Integer.toUnsignedString(value) + " bytes is too large");
         }
@@ -31,8 +56,14 @@ final class MessageReader {
     }
 
     byte[] bytes() {
-        byte[] value = new byte[u32()];
-        body.get(value);
+        int n = u32();
+        take(n);
+        byte[] value = new byte[n];
+        try {
+            in.readFully(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return value;
     }
 
@@ -51,5 +82,19 @@ final class MessageReader {
             values.put(string(), string());
         }
         return values;
+    }
+
+    /** Reads past what is left of the message, so that the next one starts where it should. */
+    void skipRest() throws IOException {
+        in.skipNBytes(left);
+        left = 0;
+    }
+
+    private void take(long n) {
+        if (n > left) {
+            throw new IllegalStateException("a field of " + n + " bytes runs past the " + left
+                    + " bytes left in its message");
+        }
+        left -= n;
     }
 }

@@ -8,6 +8,7 @@ import io.aiges.api.WrapperException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,9 +24,12 @@ class PythonEngine implements Engine {
     private final WorkerDevices devices;
     /** Instances made so far: the next one's turn in the device list. */
     private final AtomicInteger instances = new AtomicInteger();
+    /** The worker that read the declaration, loaded and not initialised, until instance 0 adopts it. */
+    private final AtomicReference<Worker> probe;
 
     PythonEngine(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
-                 WorkerProtocol.Declaration declaration, WorkerDevices devices) {
+                 WorkerProtocol.Declaration declaration, WorkerDevices devices, Worker probe) {
+        this.probe = new AtomicReference<>(probe);
         this.devices = devices;
         this.sdk = sdk;
         this.launcher = launcher;
@@ -35,9 +39,9 @@ class PythonEngine implements Engine {
 
     /** The engine for what the wrapper declared: a batching one when it defines {@code wrapperOnceExecBatch}. */
     static PythonEngine of(SdkFolder sdk, WorkerLauncher launcher, Map<String, String> config,
-                           WorkerProtocol.Declaration declaration, WorkerDevices devices) {
-        return declaration.batches() ? new BatchPythonEngine(sdk, launcher, config, declaration, devices)
-                : new PythonEngine(sdk, launcher, config, declaration, devices);
+                           WorkerProtocol.Declaration declaration, WorkerDevices devices, Worker probe) {
+        return declaration.batches() ? new BatchPythonEngine(sdk, launcher, config, declaration, devices, probe)
+                : new PythonEngine(sdk, launcher, config, declaration, devices, probe);
     }
 
     /** Whether its instances answer batches ({@link BatchPythonWrapper}). */
@@ -50,9 +54,15 @@ class PythonEngine implements Engine {
         return PythonWrapper.open(launcher, config, this);
     }
 
-    /** The device of the next instance's workers, round-robin through {@code [engine] devices}. */
-    Optional<String> nextDevice() {
-        return devices.forWorker(instances.getAndIncrement());
+    /** The next instance's turn: its workers' device, and for the first, the probe worker to adopt. */
+    Turn nextTurn() {
+        int n = instances.getAndIncrement();
+        Worker loaded = n == 0 ? probe.getAndSet(null) : null;
+        return new Turn(devices.forWorker(n), Optional.ofNullable(loaded).filter(Worker::usable));
+    }
+
+    /** An instance's device ({@code [engine] devices}, round-robin) and, for the first, the loaded probe. */
+    record Turn(Optional<String> device, Optional<Worker> loaded) {
     }
 
     /** Each instance is a process of its own that imports the wrapper itself: they may load side by side. */
@@ -84,6 +94,10 @@ class PythonEngine implements Engine {
 
     @Override
     public void close() {
+        Worker unused = probe.getAndSet(null);
+        if (unused != null) {
+            unused.dismiss();
+        }
         launcher.close();
         sdk.close();
     }

@@ -66,14 +66,17 @@ public final class PythonForm implements EngineForm {
         Path folder = wrapperFolder(spec);
         Path python = interpreter(spec.options());
         StartLimit limit = StartLimit.of(spec.options(), folder.resolve(MODULE_FILE));
+        WorkerThreads threads = WorkerThreads.of(spec.options(), env, Runtime.getRuntime().availableProcessors());
         SdkFolder sdk = SdkFolder.extract();
         WorkerDevices devices = WorkerDevices.of(spec.options());
-        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"), limit);
+        WorkerLauncher launcher = new WorkerLauncher(python, folder, sdk.path(), env.get("PYTHONPATH"), limit,
+                threads.environment());
         try {
             // The probe sees the first instance's device: a wrapper that touches CUDA at import lands where it will.
-            WorkerProtocol.Declaration declaration = declarationOf(launcher, devices.forWorker(0));
+            Worker probe = launcher.start(devices.forWorker(0));
+            WorkerProtocol.Declaration declaration = declarationOf(probe);
             log.info("python engine {} from {} ({})", declaration.serviceId(), folder, python);
-            return PythonEngine.of(sdk, launcher, spec.config(), declaration, devices);
+            return PythonEngine.of(sdk, launcher, spec.config(), declaration, devices, probe);
         } catch (WrapperException | RuntimeException e) {
             launcher.close();
             sdk.close();
@@ -81,15 +84,18 @@ public final class PythonForm implements EngineForm {
         }
     }
 
-    /** Imports the wrapper once in a worker of its own and reads what it declares. */
-    private static WorkerProtocol.Declaration declarationOf(WorkerLauncher launcher, Optional<String> device)
-            throws WrapperException {
-        Worker probe = launcher.start(device);
+    /**
+     * Reads what the wrapper declares from the first worker, which has imported it but is not
+     * initialised; the engine's first instance adopts that worker, so a wrapper that takes
+     * seconds to import (torch) is imported once per instance, not once more.
+     */
+    private static WorkerProtocol.Declaration declarationOf(Worker probe) throws WrapperException {
         try {
-            return WorkerProtocol.declaration(probe.call(WorkerProtocol.schema()));
-        } finally {
+            return probe.call(WorkerProtocol.schema(), WorkerProtocol::declaration);
+        } catch (WrapperException | RuntimeException e) {
             // Not initialised, so no wrapperFini either: closing its stdin ends it.
             probe.dismiss();
+            throw e;
         }
     }
 

@@ -35,7 +35,7 @@ final class PythonSession implements WrapperSession {
 
     @Override
     public List<DataItem> read() throws WrapperException {
-        return WorkerProtocol.outputs(worker.call(WorkerProtocol.read(handle)));
+        return worker.call(WorkerProtocol.read(handle), WorkerProtocol::outputs);
     }
 
     @Override
@@ -47,7 +47,7 @@ final class PythonSession implements WrapperSession {
         // call, or it would kill a healthy worker instead of freeing the session.
         boolean interrupted = Thread.interrupted();
         try {
-            worker.call(WorkerProtocol.destroy(handle), DESTROY_WAIT);
+            worker.call(WorkerProtocol.destroy(handle), DESTROY_WAIT, answer -> null);
         } catch (WrapperException e) {
             log.warn("python session {}: destroy failed with code {}: {}", handle, e.code(), e.getMessage());
         } finally {

@@ -37,13 +37,19 @@ class PythonWrapper implements Wrapper {
             throws WrapperException {
         PythonWrapper wrapper = engine.batches() ? new BatchPythonWrapper(launcher, config, engine)
                 : new PythonWrapper(launcher, config, engine);
-        wrapper.device = engine.nextDevice();
-        wrapper.worker = wrapper.startWorker();
+        PythonEngine.Turn turn = engine.nextTurn();
+        wrapper.device = turn.device();
+        wrapper.worker = wrapper.startWorker(turn.loaded());
         return wrapper;
     }
 
     private Worker startWorker() throws WrapperException {
-        Worker started = launcher.start(device);
+        return startWorker(Optional.empty());
+    }
+
+    /** Initialises {@code loaded} (a worker that imported the wrapper already), or a new worker. */
+    private Worker startWorker(Optional<Worker> loaded) throws WrapperException {
+        Worker started = loaded.isPresent() ? loaded.get() : launcher.start(device);
         try {
             started.startStep(WorkerProtocol.init(config), launcher.limit(), "wrapperInit");
             return started;
@@ -66,7 +72,7 @@ class PythonWrapper implements Wrapper {
 
     @Override
     public List<DataItem> once(Params params, List<DataItem> inputs) throws WrapperException {
-        return complete(WorkerProtocol.outputs(liveWorker().call(WorkerProtocol.once(params, inputs))));
+        return complete(liveWorker().call(WorkerProtocol.once(params, inputs), WorkerProtocol::outputs));
     }
 
     /** As the original's embedded host: a one-shot answer is complete whatever status the wrapper set. */
@@ -81,7 +87,7 @@ class PythonWrapper implements Wrapper {
     @Override
     public WrapperSession create(Params params) throws WrapperException {
         Worker current = liveWorker();
-        return new PythonSession(current, WorkerProtocol.handle(current.call(WorkerProtocol.create(params))));
+        return new PythonSession(current, current.call(WorkerProtocol.create(params), WorkerProtocol::handle));
     }
 
     @Override

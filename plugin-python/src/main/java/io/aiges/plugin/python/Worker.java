@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,29 +27,38 @@ import java.util.function.Supplier;
  * come up its stdout, and its stderr (where the wrapper's {@code print} and logging end up) goes
  * to the log tagged with the worker id.
  *
- * <p>One call at a time. Answers are read by a thread of the worker's own, so a caller waits on
- * a queue and can be interrupted (the request timeout does that); an interrupted or orphaned
- * call kills the process, because its answer can no longer be matched to a request.
+ * <p>One call at a time. A thread of the worker's own waits for each answer's length, so a
+ * caller waits on a queue and can be interrupted (the request timeout does that); an interrupted
+ * or orphaned call kills the process, because its answer can no longer be matched to a request.
+ * The answer's bytes are then read out of the pipe by the caller itself, which knows what it
+ * asked for: item data goes straight into the item's own array, one copy in all, while the
+ * answers thread waits until the message has been read to its end.
  */
 final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** The wrappers' own output, under a name of its own so it can be routed apart. */
     private static final Logger output = LoggerFactory.getLogger("aiges.python");
     /** Marks the end of the answers: the process closed its stdout, so it is gone. */
-    private static final byte[] ENDED = new byte[0];
+    private static final Object ENDED = new Object();
+    /** A caller that asked for nothing in the answer. */
+    private static final AnswerReader<Void> NOTHING = answer -> null;
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
 
     private final String id;
     private final Process process;
     private final OutputStream requests;
-    /** At most one answer is outstanding, plus the end marker. */
-    private final BlockingQueue<byte[]> answers = new ArrayBlockingQueue<>(2);
+    private final DataInputStream answerPipe;
+    /** At most one answer is outstanding ({@link Pending}), plus the end marker. */
+    private final BlockingQueue<Object> answers = new ArrayBlockingQueue<>(2);
+    /** Released by the caller once it has read an answer to its end: the answers thread reads on. */
+    private final Semaphore readOn = new Semaphore(0);
     private volatile boolean broken;
 
     private Worker(String id, Process process) {
         this.id = id + " pid " + process.pid();
         this.process = process;
         this.requests = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+        this.answerPipe = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
         Thread.ofPlatform().daemon(true).name("aiges-" + id + "-answers").start(this::readAnswers);
         Thread.ofPlatform().daemon(true).name("aiges-" + id + "-stderr").start(this::pumpOutput);
     }
@@ -60,7 +70,7 @@ final class Worker {
     static Worker attach(String id, Process process, StartLimit limit) throws WrapperException, InterruptedException {
         Worker worker = new Worker(id, process);
         try {
-            byte[] loaded = worker.answers.poll(limit.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Object loaded = worker.answers.poll(limit.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (loaded == null) {
                 throw limit.exceeded(worker.id, "importing it and constructing Wrapper()");
             }
@@ -68,7 +78,7 @@ final class Worker {
                 WrapperException gone = worker.died("before the wrapper was loaded");
                 throw new WrapperException(PythonErrors.LOAD, gone.getMessage());
             }
-            worker.answer(loaded);
+            worker.answer(loaded, NOTHING);
             return worker;
         } catch (WrapperException | InterruptedException | RuntimeException e) {
             worker.kill();
@@ -90,25 +100,30 @@ final class Worker {
      * with 10109 when the process dies on the way, or 10102 when the calling thread is
      * interrupted (the worker is then killed).
      */
-    MessageReader call(MessageWriter request) throws WrapperException {
-        return call(request, null);
+    <T> T call(MessageWriter request, AnswerReader<T> reader) throws WrapperException {
+        return call(request, null, reader);
+    }
+
+    /** As {@link #call(MessageWriter, AnswerReader)} for a call whose answer carries nothing. */
+    void call(MessageWriter request) throws WrapperException {
+        call(request, NOTHING);
     }
 
     /**
      * As {@link #call(MessageWriter)}, but waits at most {@code limit} for the answer: after it
      * the worker is killed and the call fails with 10102, as when interrupted.
      */
-    MessageReader call(MessageWriter request, Duration limit) throws WrapperException {
-        return call(request, limit, () -> new WrapperException(PythonErrors.TIMEOUT, "python worker " + id
+    <T> T call(MessageWriter request, Duration limit, AnswerReader<T> reader) throws WrapperException {
+        return call(request, limit, reader, () -> new WrapperException(PythonErrors.TIMEOUT, "python worker " + id
                 + " did not answer within " + limit.toMillis() + " ms and was killed; a new worker will take its place"));
     }
 
     /** As {@link #call(MessageWriter, Duration)} for a step of the worker's start: the failure names the wrapper. */
-    MessageReader startStep(MessageWriter request, StartLimit limit, String step) throws WrapperException {
-        return call(request, limit.timeout(), () -> limit.exceeded(id, step));
+    void startStep(MessageWriter request, StartLimit limit, String step) throws WrapperException {
+        call(request, limit.timeout(), NOTHING, () -> limit.exceeded(id, step));
     }
 
-    private MessageReader call(MessageWriter request, Duration limit, Supplier<WrapperException> late)
+    private <T> T call(MessageWriter request, Duration limit, AnswerReader<T> reader, Supplier<WrapperException> late)
             throws WrapperException {
         if (broken) {
             throw new WrapperException(PythonErrors.CRASH, "python worker " + id + " is gone");
@@ -123,12 +138,12 @@ final class Worker {
             throw died("mid-call");
         }
         try {
-            byte[] message = limit == null ? answers.take() : answers.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
+            Object message = limit == null ? answers.take() : answers.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
                 kill();
                 throw late.get();
             }
-            return answer(message);
+            return answer(message, reader);
         } catch (InterruptedException e) {
             // The interrupt is answered in full here: the call ends and the worker is gone. The
             // flag is not kept, so the thread (the pool may start a replacement on it) can go on.
@@ -138,20 +153,44 @@ final class Worker {
         }
     }
 
-    private MessageReader answer(byte[] message) throws WrapperException {
+    /** Reads an answer out of the pipe: the wrapper's failure, or what {@code reader} makes of it. */
+    private <T> T answer(Object message, AnswerReader<T> reader) throws WrapperException {
         if (message == ENDED) {
             throw died("mid-call");
         }
-        MessageReader reader = new MessageReader(message, 1);
-        return switch (message[0]) {
-            case WorkerProtocol.OK -> reader;
-            case WorkerProtocol.ERROR -> throw new WrapperException(reader.i32(), reader.string());
-            default -> {
-                kill();
-                throw new WrapperException(PythonErrors.CRASH, "python worker " + id
-                        + " broke the protocol (answer kind " + message[0] + "); it was killed");
+        MessageReader answer = new MessageReader(answerPipe, ((Pending) message).length());
+        try {
+            int kind = answer.u8();
+            return switch (kind) {
+                case WorkerProtocol.OK -> reader.read(answer);
+                case WorkerProtocol.ERROR -> throw new WrapperException(answer.i32(), answer.string());
+                default -> throw brokeProtocol("answer kind " + kind);
+            };
+        } catch (UncheckedIOException e) {
+            throw died("mid-answer");
+        } catch (IllegalStateException e) {
+            throw brokeProtocol(e.getMessage());
+        } finally {
+            readToEnd(answer);
+        }
+    }
+
+    /** Skips what the caller left unread of an answer and lets the answers thread read on. */
+    private void readToEnd(MessageReader answer) {
+        if (!broken) {
+            try {
+                answer.skipRest();
+            } catch (IOException e) {
+                broken = true; // the process is going: the answers thread reads its end of file
             }
-        };
+        }
+        readOn.release();
+    }
+
+    private WrapperException brokeProtocol(String what) {
+        kill();
+        return new WrapperException(PythonErrors.CRASH, "python worker " + id + " broke the protocol (" + what
+                + "); it was killed");
     }
 
     /** Why the process is gone, once it is: its exit code or the signal that ended it. */
@@ -182,11 +221,12 @@ final class Worker {
         if (usable()) {
             try {
                 WorkerProtocol.fini().writeTo(requests);
-                byte[] message = answers.poll(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                if (message != null && message != ENDED && message[0] == WorkerProtocol.ERROR) {
-                    MessageReader reader = new MessageReader(message, 1);
-                    log.warn("python worker {}: fini failed with code {}: {}", id, reader.i32(), reader.string());
+                Object message = answers.poll(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (message != null && message != ENDED) {
+                    answer(message, NOTHING);
                 }
+            } catch (WrapperException e) {
+                log.warn("python worker {}: fini failed: {}", id, e.getMessage());
             } catch (IOException e) {
                 log.debug("python worker {} was gone before fini: {}", id, e.toString());
             } catch (InterruptedException e) {
@@ -227,31 +267,48 @@ final class Worker {
     }
 
     private void readAnswers() {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+        try {
             while (true) {
-                int length = in.readInt();
+                int length = answerPipe.readInt();
                 if (length <= 0) {
                     log.error("python worker {} sent a message of {} bytes; killing it", id,
                             Integer.toUnsignedString(length));
                     kill();
                     break;
                 }
-                byte[] message = new byte[length];
-                in.readFully(message);
-                if (!answers.offer(message)) {
+                if (!answers.offer(new Pending(length))) {
                     log.error("python worker {} answered what was not asked; killing it", id);
                     kill();
                     break;
+                }
+                // The caller reads the message itself; once the worker is killed nobody may, and the
+                // process's end is near, so this thread stops waiting then.
+                while (!readOn.tryAcquire(1, TimeUnit.SECONDS)) {
+                    if (broken) {
+                        return;
+                    }
                 }
             }
         } catch (EOFException e) {
             // The process closed its stdout: it ended.
         } catch (IOException e) {
             log.debug("python worker {}: reading answers: {}", id, e.toString());
+        } catch (InterruptedException e) {
+            log.debug("python worker {}: answers thread interrupted", id);
         } finally {
             broken = true;
             answers.offer(ENDED);
         }
+    }
+
+    /** Reads one answer of the worker into what its caller wants. */
+    @FunctionalInterface
+    interface AnswerReader<T> {
+        T read(MessageReader answer) throws WrapperException;
+    }
+
+    /** An answer whose length has been read and whose bytes wait in the pipe for the caller. */
+    private record Pending(int length) {
     }
 
     private void pumpOutput() {

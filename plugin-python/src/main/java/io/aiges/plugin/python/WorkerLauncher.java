@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,12 @@ final class WorkerLauncher implements AutoCloseable {
     private final StartLimit limit;
 
     WorkerLauncher(Path python, Path wrapperFolder, Path sdkFolder, String inheritedPythonPath, StartLimit limit) {
+        this(python, wrapperFolder, sdkFolder, inheritedPythonPath, limit, Map.of());
+    }
+
+    /** @param extra variables every worker gets on top of the loader's environment ({@link WorkerThreads}) */
+    WorkerLauncher(Path python, Path wrapperFolder, Path sdkFolder, String inheritedPythonPath, StartLimit limit,
+                   Map<String, String> extra) {
         this.limit = limit;
         this.command = List.of(python.toString(), "-m", "aiges._worker",
                 Long.toString(ProcessHandle.current().pid()));
@@ -48,8 +55,10 @@ final class WorkerLauncher implements AutoCloseable {
                 : File.pathSeparator + inheritedPythonPath);
         // PYTHONSAFEPATH keeps the working folder off the front of sys.path, where a vendored copy
         // of the original SDK would shadow ours.
-        this.environment = Map.of("PYTHONPATH", path, "PYTHONSAFEPATH", "1",
-                "PYTHONIOENCODING", "utf-8:backslashreplace");
+        Map<String, String> environment = new HashMap<>(extra);
+        environment.putAll(Map.of("PYTHONPATH", path, "PYTHONSAFEPATH", "1",
+                "PYTHONIOENCODING", "utf-8:backslashreplace"));
+        this.environment = Map.copyOf(environment);
     }
 
     /**

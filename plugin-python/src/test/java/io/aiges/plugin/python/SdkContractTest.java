@@ -24,7 +24,7 @@ class SdkContractTest {
         Path tests = Path.of(SdkContractTest.class.getResource("/python/test_sdk.py").toURI()).getParent();
         try (SdkFolder sdk = SdkFolder.extract()) {
             ProcessBuilder unittest = new ProcessBuilder(PythonForm.DEFAULT_PYTHON.toString(), "-m", "unittest", "-v",
-                    "test_sdk", "test_auth").directory(dir.toFile()).redirectErrorStream(true);
+                    "test_sdk", "test_auth", "test_worker_wire").directory(dir.toFile()).redirectErrorStream(true);
             unittest.environment().put("PYTHONPATH", sdk.path() + File.pathSeparator + tests);
             Process process = unittest.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

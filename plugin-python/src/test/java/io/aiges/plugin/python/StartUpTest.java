@@ -135,6 +135,7 @@ class StartUpTest {
         Path folder = wrapper("1.5", null);
         Engine engine = Wrappers.open(folder, Map.of());
         try {
+            engine.newInstance().fini(); // adopts the worker that read the declaration: each pool below imports 4 times
             Duration sequential = timedPool(oneByOne(engine), folder, 4);
             assertThat(mostAtOnce(imports(folder))).isEqualTo(1);
             Duration parallel = timedPool(engine, folder, 4);
@@ -208,7 +209,8 @@ class StartUpTest {
         for (Import started : imports(folder)) {
             ProcessHandle.of(started.pid()).ifPresent(process -> process.onExit().join());
         }
-        assertThat(imports(folder)).hasSize(3).allSatisfy(started ->
+        // Two instances, two imports: the first instance adopted the worker that read the declaration.
+        assertThat(imports(folder)).hasSize(2).allSatisfy(started ->
                 assertThat(ProcessHandle.of(started.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true)));
     }
 
@@ -222,6 +224,34 @@ class StartUpTest {
                 throw new AssertionError("worker " + pid.group(1) + " still runs", e);
             }
         });
+    }
+
+    @Test
+    void theWorkerThatReadTheDeclarationBecomesTheFirstInstanceSoNWorkersImportNTimes() throws Exception {
+        Path folder = wrapper(null, null);
+        Engine engine = Wrappers.open(folder, Map.of());
+        List<Wrapper> instances = new ArrayList<>();
+        try {
+            assertThat(imports(folder)).hasSize(1);
+            long probe = imports(folder).getFirst().pid();
+            for (int i = 0; i < 3; i++) {
+                instances.add(engine.newInstance());
+            }
+            assertThat(imports(folder)).hasSize(3);
+            assertThat(pid(instances.getFirst())).isEqualTo(probe);
+        } finally {
+            instances.forEach(Wrapper::fini);
+            engine.close();
+        }
+    }
+
+    @Test
+    void anEngineClosedBeforeAnyInstanceEndsTheWorkerThatReadTheDeclaration() throws Exception {
+        Path folder = wrapper(null, null);
+        Wrappers.open(folder, Map.of()).close();
+        long probe = imports(folder).getFirst().pid();
+        ProcessHandle.of(probe).ifPresent(process -> process.onExit().orTimeout(5, TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(probe).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 
     @Test
@@ -256,12 +286,67 @@ class StartUpTest {
         }
     }
 
+    @Test
+    void eachWorkerGetsItsShareOfTheCoresAsComputeThreads() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = cores + 1; // more workers than cores: each still gets one thread
+        Engine engine = Wrappers.open(wrapper(null, null), Map.of(), Map.of(WorkerThreads.INSTANCES, Integer.toString(workers)));
+        try {
+            Wrapper instance = engine.newInstance();
+            String inherited = System.getenv("OMP_NUM_THREADS");
+            assertThat(threads(instance)).isEqualTo("\"threads\": " + (inherited == null ? "\"1\"" : "\"" + inherited + "\""));
+            instance.fini();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void threadsPerWorkerSetsEveryLibrarysThreadCount() throws Exception {
+        Engine engine = Wrappers.open(wrapper(null, null), Map.of(),
+                Map.of(WorkerThreads.INSTANCES, "1", WorkerThreads.OPTION, "3"));
+        try {
+            Wrapper instance = engine.newInstance();
+            assertThat(answer(instance)).contains("\"threads\": \"3\"", "\"blas\": \"3\"");
+            instance.fini();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aThreadCountOutOfRangeFailsTheEngineWithTheKey() throws Exception {
+        Path folder = wrapper(null, null);
+        for (String bad : List.of("0", "-2", "1025", "many", "1.5")) {
+            assertThatThrownBy(() -> Wrappers.open(folder, Map.of(), Map.of(WorkerThreads.OPTION, bad)))
+                    .isInstanceOf(WrapperException.class)
+                    .hasMessageContaining("[engine] threadsPerWorker = " + bad).hasMessageContaining("1 to 1024");
+        }
+    }
+
+    /** The worker's pid, from the wrapper's answer. */
+    private static long pid(Wrapper instance) {
+        String answer = answer(instance);
+        int at = answer.indexOf("\"pid\": ") + 7;
+        return Long.parseLong(answer.substring(at, answer.indexOf(',', at)));
+    }
+
+    /** The {@code "threads": ...} part of the wrapper's answer. */
+    private static String threads(Wrapper instance) {
+        String answer = answer(instance);
+        return answer.substring(answer.indexOf("\"threads\""), answer.indexOf(", \"blas\""));
+    }
+
     /** The {@code "devices": ...} part of the wrapper's answer. */
     private static String devices(Wrapper instance) {
+        String answer = answer(instance);
+        return answer.substring(answer.indexOf("\"devices\""), answer.length() - 1);
+    }
+
+    private static String answer(Wrapper instance) {
         try {
             List<DataItem> outputs = instance.once(new Params(Map.of("sid", "s-1")), List.of());
-            String answer = new String(outputs.getFirst().data(), StandardCharsets.UTF_8);
-            return answer.substring(answer.indexOf("\"devices\""), answer.length() - 1);
+            return new String(outputs.getFirst().data(), StandardCharsets.UTF_8);
         } catch (WrapperException e) {
             throw new AssertionError(e);
         }

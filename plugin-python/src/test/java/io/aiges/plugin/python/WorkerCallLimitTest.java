@@ -32,7 +32,7 @@ class WorkerCallLimitTest {
             MessageWriter hang = WorkerProtocol.once(new Params(Map.of("sid", "s-1", "ctrl", "hang")),
                     List.of(DataItem.of("data", new byte[1], DataType.AUDIO)));
             long start = System.nanoTime();
-            assertThatThrownBy(() -> worker.call(hang, Duration.ofMillis(300)))
+            assertThatThrownBy(() -> worker.call(hang, Duration.ofMillis(300), answer -> null))
                     .isInstanceOfSatisfying(WrapperException.class, e -> {
                         assertThat(e.code()).isEqualTo(10102);
                         assertThat(e.getMessage()).contains("did not answer within 300 ms");

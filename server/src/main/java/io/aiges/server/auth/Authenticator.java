@@ -1,6 +1,6 @@
 package io.aiges.server.auth;
 
-import io.aiges.engine.config.AuthConfig;
+import io.aiges.config.AuthConfig;
 
 import java.time.Clock;
 import java.util.Locale;

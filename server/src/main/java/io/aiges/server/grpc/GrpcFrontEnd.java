@@ -1,7 +1,7 @@
 package io.aiges.server.grpc;
 
-import io.aiges.engine.config.ConnectionLimits;
-import io.aiges.engine.config.GrpcConfig;
+import io.aiges.config.ConnectionLimits;
+import io.aiges.config.GrpcConfig;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.auth.Authenticator;
 import io.aiges.server.net.OpenConnections;

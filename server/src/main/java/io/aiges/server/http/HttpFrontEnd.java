@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
-import io.aiges.engine.config.AuthConfig;
-import io.aiges.engine.config.ConnectionLimits;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AuthConfig;
+import io.aiges.config.ConnectionLimits;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.jobs.JobQueue;
 import io.aiges.engine.jobs.JobsConfig;
 import io.aiges.engine.service.OnceRequest;
 import io.aiges.engine.service.OnceResult;
 import io.aiges.engine.service.Service;
+import io.aiges.engine.service.ServiceNames;
 import io.aiges.engine.service.ServiceRegistry;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.Sids;
@@ -173,20 +174,9 @@ public final class HttpFrontEnd implements Handler<HttpServerRequest> {
         return isPlainName(name) ? name : null;
     }
 
-    /** Letters, digits, '_', '-' and '.', as service names are, but not a path segment such as {@code .} or {@code ..}. */
+    /** A service name ({@link ServiceNames}): the direct path needs nothing decoded or normalised. */
     static boolean isPlainName(String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-' || c == '.';
-            if (!plain) {
-                return false;
-            }
-        }
-        return true;
+        return ServiceNames.isValid(name);
     }
 
     private AigesException tooLarge() {

@@ -1,6 +1,6 @@
 package io.aiges.server.tls;
 
-import io.aiges.engine.config.TlsConfig;
+import io.aiges.config.TlsConfig;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;

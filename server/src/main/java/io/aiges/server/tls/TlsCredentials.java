@@ -1,6 +1,6 @@
 package io.aiges.server.tls;
 
-import io.aiges.engine.config.TlsConfig;
+import io.aiges.config.TlsConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

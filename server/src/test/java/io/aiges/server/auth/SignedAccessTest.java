@@ -1,7 +1,7 @@
 package io.aiges.server.auth;
 
 import com.google.protobuf.ByteString;
-import io.aiges.engine.config.AuthConfig;
+import io.aiges.config.AuthConfig;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.AigesGrpc;

@@ -2,11 +2,11 @@ package io.aiges.server.grpc;
 
 import com.google.protobuf.ByteString;
 import io.aiges.api.EngineSpec;
-import io.aiges.engine.config.AigesConfig;
+import io.aiges.config.AigesConfig;
 import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.config.ClientLimitConfig;
-import io.aiges.engine.config.GrpcConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.GrpcConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;

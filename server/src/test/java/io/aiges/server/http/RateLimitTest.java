@@ -2,8 +2,8 @@ package io.aiges.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.EngineSpec;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;

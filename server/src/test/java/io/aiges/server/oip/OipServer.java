@@ -1,9 +1,9 @@
 package io.aiges.server.oip;
 
 import io.aiges.api.EngineSpec;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.GrpcConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.GrpcConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.plugin.onnx.OnnxForm;

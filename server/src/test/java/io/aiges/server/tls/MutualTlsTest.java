@@ -1,6 +1,6 @@
 package io.aiges.server.tls;
 
-import io.aiges.engine.config.TlsConfig;
+import io.aiges.config.TlsConfig;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.AigesGrpc;

@@ -1,8 +1,8 @@
 package io.aiges.server.tls;
 
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.ConnectionLimits;
-import io.aiges.engine.config.TlsConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.ConnectionLimits;
+import io.aiges.config.TlsConfig;
 import io.aiges.server.AigesServer;
 import io.aiges.server.net.RawClient;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,12 @@
 package io.aiges.server.tls;
 
 import io.aiges.api.EngineSpec;
-import io.aiges.engine.config.AigesConfig;
-import io.aiges.engine.config.HttpConfig;
+import io.aiges.config.AigesConfig;
+import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
-import io.aiges.engine.config.TlsConfig;
+import io.aiges.config.TlsConfig;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import io.aiges.server.engines.EchoEngine;
