@@ -30,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -279,7 +277,7 @@ public final class Service implements AutoCloseable {
      * Runs a batch on the service's threads, with the request timeout over the whole engine
      * call, as {@link #call} does for one request. Each request gets its own answer or error.
      */
-    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch, Runnable finished) {
         long dispatched = System.nanoTime();
         List<CompletableFuture<OnceResult>> results = batch.stream().map(w -> w.item().result()).toList();
         Future<?> running;
@@ -289,10 +287,14 @@ public final class Service implements AutoCloseable {
                 String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
                 long started;
                 long ended;
-                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
-                    started = System.nanoTime();
-                    answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
-                    ended = System.nanoTime();
+                try (MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
+                    try (lease) {
+                        started = System.nanoTime();
+                        answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
+                        ended = System.nanoTime();
+                    }
+                } finally {
+                    finished.run();
                 }
                 // Answered only once the instance is back in the pool, as a single request is.
                 Duration engineTime = Duration.ofNanos(ended - started);
@@ -315,11 +317,13 @@ public final class Service implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             lease.close();
+            finished.run();
             results.forEach(r -> r.completeExceptionally(shuttingDown()));
             return;
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        // Watched by the same sweep as single calls: no timer task per batch (see CallDeadlines).
+        Runnable ended = deadlines.watch(() -> {
             boolean cut = false;
             for (CompletableFuture<OnceResult> r : results) {
                 cut |= r.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
@@ -329,8 +333,8 @@ public final class Service implements AutoCloseable {
                 lease.retire();
                 running.cancel(true);
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
+        });
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ended.run());
     }
 
     /** The open streaming sessions of this service. */
