@@ -114,4 +114,18 @@ class ModelRepositoryTest {
         assertThatThrownBy(() -> repository.load("noform")).hasMessageContaining("must say its form");
         assertThatThrownBy(() -> repository.load("nobatch")).hasMessageContaining("maxBatch must be 1 or more");
     }
+
+    @Test
+    void aTritonFolderWhoseConfigurationDoesNotParseIsListedWithFileAndLine() throws Exception {
+        Files.writeString(Files.createDirectories(root.resolve("t/1")).resolve("model.onnx"), "onnx");
+        Files.writeString(root.resolve("t/config.pbtxt"), "name: \"t\"\nmax_batch_size: {\n");
+        ModelRepository repository = new ModelRepository(root, folders, TEMPLATE, registry, Duration.ofSeconds(1));
+
+        assertThat(repository.names()).containsExactly("t");
+        assertThatThrownBy(() -> repository.load("t")).hasMessageStartingWith("model t: t/config.pbtxt:2:");
+        assertThat(repository.index()).singleElement().satisfies(entry -> {
+            assertThat(entry.state()).isEqualTo(ModelRepository.State.UNAVAILABLE);
+            assertThat(entry.reason()).startsWith("model t: t/config.pbtxt:2:").doesNotContain(root.toString());
+        });
+    }
 }

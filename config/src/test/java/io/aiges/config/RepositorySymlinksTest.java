@@ -100,6 +100,14 @@ class RepositorySymlinksTest {
     }
 
     @Test
+    void aTritonConfigurationLinkedOutsideIsRefusedBeforeItIsRead() throws Exception {
+        Files.writeString(outside().resolve("passwords"), "root:secret\n");
+        Files.writeString(Files.createDirectories(root().resolve("m/1")).resolve("model.onnx"), "onnx");
+        Files.createSymbolicLink(root().resolve("m/config.pbtxt"), outside().resolve("passwords"));
+        refused(repository(false), "m", "m/config.pbtxt");
+    }
+
+    @Test
     void aConfigurationLinkedOutsideIsRefusedBeforeItIsRead() throws Exception {
         Files.writeString(outside().resolve("passwords"), "licence = secret\n");
         Files.createDirectories(root().resolve("m/1"));

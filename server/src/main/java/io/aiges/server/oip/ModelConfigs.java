@@ -1,6 +1,5 @@
 package io.aiges.server.oip;
 
-import io.aiges.engine.service.Service;
 import io.aiges.config.triton.DataType;
 import io.aiges.config.triton.ModelConfig;
 import io.aiges.config.triton.ModelDynamicBatching;
@@ -8,6 +7,7 @@ import io.aiges.config.triton.ModelInput;
 import io.aiges.config.triton.ModelInstanceGroup;
 import io.aiges.config.triton.ModelOutput;
 import io.aiges.config.triton.ModelVersionPolicy;
+import io.aiges.engine.service.Service;
 
 import java.util.Arrays;
 

@@ -2,11 +2,11 @@ package io.aiges.server.oip;
 
 import io.aiges.api.ClientText;
 import io.aiges.api.ServiceSchema;
+import io.aiges.config.triton.ModelConfig;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
-import io.aiges.config.triton.ModelConfig;
 import io.aiges.server.oip.grpc.v2.ModelStatisticsResponse;
 import io.aiges.server.ops.Metrics;
 

@@ -1,15 +1,15 @@
 package io.aiges.server.oip;
 
 import com.google.protobuf.ByteString;
-import io.aiges.server.AigesServer;
 import io.aiges.config.triton.DataType;
+import io.aiges.config.triton.ModelConfig;
+import io.aiges.config.triton.ModelInstanceGroup;
+import io.aiges.server.AigesServer;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.InferTensorContents;
-import io.aiges.server.oip.grpc.v2.ModelInferRequest;
-import io.aiges.config.triton.ModelConfig;
 import io.aiges.server.oip.grpc.v2.ModelConfigRequest;
+import io.aiges.server.oip.grpc.v2.ModelInferRequest;
 import io.aiges.server.oip.grpc.v2.ModelInferResponse;
-import io.aiges.config.triton.ModelInstanceGroup;
 import io.aiges.server.oip.grpc.v2.ModelStatistics;
 import io.aiges.server.oip.grpc.v2.ModelStatisticsRequest;
 import io.grpc.Grpc;
