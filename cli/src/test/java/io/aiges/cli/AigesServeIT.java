@@ -2,10 +2,12 @@ package io.aiges.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiges.plugin.onnx.mnist.MnistEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -77,6 +79,60 @@ class AigesServeIT {
             assertThat(server.exitValue()).as("exit code after SIGTERM; %s", output("serve")).isZero();
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    /**
+     * A model repository laid out for Triton ({@code mnist/config.pbtxt}, {@code mnist/1/model.onnx})
+     * served by {@code aiges serve --model-repository}: the seed request answers 7 over OIP, and the
+     * model's configuration has the file's max_batch_size and dynamic batching.
+     */
+    @Test
+    void aTritonModelRepositoryIsServedWithItsConfiguration() throws Exception {
+        Process init = aiges("init", "-init");
+        assertThat(init.waitFor(60, TimeUnit.SECONDS)).as("-init finished").isTrue();
+        int port = freePort();
+        Path toml = dir.resolve("aiges.toml");
+        Files.writeString(toml, Files.readString(toml)
+                .replace("http_listen = \"127.0.0.1:1888\"", "http_listen = \"127.0.0.1:" + port + "\"")
+                .replace("port = 5090 ", "port = 0 "));
+        Path version = Files.createDirectories(dir.resolve("models/mnist/1"));
+        try (InputStream model = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
+            Files.copy(model, version.resolve("model.onnx"));
+        }
+        Files.writeString(dir.resolve("models/mnist/config.pbtxt"), """
+                name: "mnist"
+                platform: "onnxruntime_onnx"
+                max_batch_size: 4
+                dynamic_batching { preferred_batch_size: [ 2, 4 ] max_queue_delay_microseconds: 300 }
+                instance_group [ { count: 2 kind: KIND_CPU } ]
+                """);
+
+        Process server = aiges("serve", "serve", "-c", "aiges.toml", "--model-repository", "models");
+        try {
+            awaitPing(server, port);
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/v2/models/mnist/infer"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofFile(seedRequest().resolveSibling("mnist-oip-request.json")))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode scores = json.readTree(answer.body()).at("/outputs/0/data");
+            int best = 0;
+            for (int i = 1; i < scores.size(); i++) {
+                best = scores.get(i).doubleValue() > scores.get(best).doubleValue() ? i : best;
+            }
+            assertThat(best).as(answer.body()).isEqualTo(7);
+
+            HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/v2/models/mnist/config"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = json.readTree(config.body());
+            assertThat(body.get("max_batch_size").intValue()).as(config.body()).isEqualTo(4);
+            assertThat(body.at("/dynamic_batching/preferred_batch_size").toString()).isEqualTo("[2,4]");
+            assertThat(body.at("/dynamic_batching/max_queue_delay_microseconds").longValue()).isEqualTo(300);
+            assertThat(body.at("/instance_group/0/count").intValue()).isEqualTo(2);
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(10, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
         }
     }
 
