@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * parameters { key: "k" value: { string_value: "v" } }   # passed to the engine's init, as [wrapper]
  * </pre>
  *
- * Everything else set in the file is named in one warning when the model loads.
+ * Everything else set in the file is named in one warning when the model loads, and so are the
+ * parameters: the ONNX engine, the only one a Triton folder gets, reads none.
  */
 final class TritonModelFolder {
     private static final String PLATFORM = "onnxruntime_onnx";
@@ -50,13 +51,14 @@ final class TritonModelFolder {
     static final String MODEL_FILE = "model.onnx";
     /** Fields read whole as they are said above. */
     private static final Set<String> HONOURED = Set.of("name", "platform", "backend", "max_batch_size", "version_policy",
-            "parameters", "ModelInstanceGroup.name", "ModelInstanceGroup.count", "ModelInstanceGroup.kind",
+            "ModelInstanceGroup.name", "ModelInstanceGroup.count", "ModelInstanceGroup.kind",
             "ModelDynamicBatching.preferred_batch_size", "ModelDynamicBatching.max_queue_delay_microseconds");
     /** Why a field is not honoured, where the name alone does not say. */
     private static final Map<String, String> WHY = Map.of(
             "input", " (the model file's own inputs are served)",
             "output", " (the model file's own outputs are served)",
-            "default_model_filename", " (" + MODEL_FILE + " is served)");
+            "default_model_filename", " (" + MODEL_FILE + " is served)",
+            "parameters", " (handed to the engine's init, as [wrapper]; the ONNX engine reads none)");
     /** Fields honoured in part: what they hold is looked at field by field. */
     private static final Set<String> READ_INSIDE = Set.of("instance_group", "dynamic_batching");
 

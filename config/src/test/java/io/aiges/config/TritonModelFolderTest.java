@@ -91,6 +91,7 @@ class TritonModelFolderTest {
         assertThat(warnings).singleElement().satisfies(w -> assertThat(w)
                 .startsWith("model mnist: " + root.resolve("mnist/config.pbtxt") + ": aiges does not honour ")
                 .contains("input (the model file's own inputs are served), output (the model file's own outputs are served)",
+                        "parameters (handed to the engine's init, as [wrapper]; the ONNX engine reads none)",
                         "instance_group.gpus", "dynamic_batching.preserve_ordering",
                         "optimization at 16:1", "model_warmup at 17:1"));
     }
@@ -153,6 +154,16 @@ class TritonModelFolderTest {
                 .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10903))
                 .hasMessageContaining(root.resolve("m/config.pbtxt").toString())
                 .hasMessageContaining(problem);
+    }
+
+    @Test
+    void aConfigurationLargerThanAnyWrittenByHandIsNotRead() throws IOException {
+        String line = "#" + "-".repeat(62) + "\n";
+        String comments = line.repeat((int) (TritonConfigText.MAX_BYTES / line.length()) + 1);
+        assertThatThrownBy(() -> read("m", comments, "1"))
+                .isInstanceOfSatisfying(AigesException.class, e -> assertThat(e.code()).isEqualTo(10903))
+                .hasMessageContaining("config.pbtxt is larger than 1048576 bytes");
+        assertThat(read("m", comments.substring(0, (int) TritonConfigText.MAX_BYTES - line.length()), "1").name()).isEqualTo("m");
     }
 
     @Test
