@@ -3,7 +3,6 @@ package io.aiges.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.EngineSpec;
-import io.aiges.cli.bench.EchoEngine;
 import io.aiges.config.ConfigLoader;
 import io.aiges.config.AigesConfig;
 import io.aiges.config.GrpcConfig;
