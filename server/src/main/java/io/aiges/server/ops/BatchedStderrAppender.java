@@ -1,4 +1,4 @@
-package io.aiges.cli;
+package io.aiges.server.ops;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * when full, every {@value #FLUSH_MS} ms, and when the appender stops. Logback's console appender
  * makes one {@code write} system call per line, which at tens of thousands of requests per second
  * costs about as much as answering them. The buffer only ever holds whole lines, so lines never
- * interleave mid-way with other output on stderr. Used by logback.xml behind the access log's queue.
+ * interleave mid-way with other output on stderr. Used by cli's logback.xml behind the access log's queue ({@link AccessLog}).
  */
 public final class BatchedStderrAppender extends OutputStreamAppender<ILoggingEvent> {
     static final long FLUSH_MS = 100;

@@ -1,4 +1,4 @@
-package io.aiges.cli;
+package io.aiges.server.ops;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
