@@ -3,7 +3,8 @@
 # loop in plain python3 processes on the same picture (bench/python/torch_mnist: PIL decode, a
 # LeNet-sized CNN, a log line per call). At concurrency 1 (one worker busy, one process) and at
 # concurrency = workers (WORKERS processes): prints requests/s, p50 and served / in-process.
-# Needs Debian's python3-torch and python3-pil. Loopback only.
+# Needs Debian's python3-torch and python3-pil; loads with wrk (Debian package) where installed, else
+# with aiges bench (a JVM of its own, which costs the two cores more per request). Loopback only.
 #   tools/bench-python.sh                  10 s per measurement, WORKERS = cores
 #   DURATION=20 WORKERS=4 RUNS=3 tools/bench-python.sh   (WARMUP=5 seconds of served load before each)
 set -euo pipefail
@@ -56,8 +57,23 @@ json.dump({"header": {"appid": "bench", "status": 3}, "parameter": {"svcName": {
            "payload": {"img": {"encoding": "png", "status": 3, "image": base64.b64encode(picture).decode()}}},
           open(sys.argv[2], "w"))
 PY
+client=$(command -v wrk >/dev/null && echo wrk || echo "aiges bench")
+printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("%s")\nwrk.body = f:read("*a")\nf:close()\n' \
+    "$work/body.json" > "$work/body.lua"
+answer=$(curl -sf -XPOST --data-binary @"$work/body.json" "http://127.0.0.1:$port/v1/svcName")
+case "$answer" in *'"code":0'*) ;; *) echo "bench-python: the served wrapper answered $answer" >&2; exit 1 ;; esac
 
-served() { # concurrency -> "req/s p50"
+served() { # concurrency -> "req/s p50 errors"
+    if [ "$client" = wrk ]; then
+        # wrk (C, a few microseconds per request) leaves the cores to the server and the workers;
+        # the answers were checked once above, and wrk counts what is not a 200.
+        local threads=$(( $1 < 2 ? 1 : 2 ))
+        wrk -t"$threads" -c"$1" -d"${WARMUP:-5}s" -s "$work/body.lua" "http://127.0.0.1:$port/v1/svcName" >/dev/null
+        wrk -t"$threads" -c"$1" -d"${duration}s" --latency -s "$work/body.lua" "http://127.0.0.1:$port/v1/svcName" |
+            awk '/Requests\/sec/ {rps=$2} $1=="50%" {p=$2; if (p ~ /us$/) {sub(/us$/, "", p); p/=1000} else if (p ~ /ms$/) {sub(/ms$/, "", p)} else {sub(/s$/, "", p); p*=1000}}
+                 /Non-2xx/ {bad=$NF} END {printf "%.1f %.2f %d\n", rps, p, bad}'
+        return
+    fi
     "$JAVA_HOME/bin/java" -cp "$lib" io.aiges.cli.Main bench --json --body "$work/body.json" -c "$1" -d "${duration}s" \
         --warmup "${WARMUP:-5}s" "http://127.0.0.1:$port/v1/svcName" | /usr/bin/python3 -c '
 import json, sys
@@ -74,7 +90,7 @@ print("%.1f %.2f" % (r["throughput"], r["p50"]))'
 }
 
 echo "torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') wrapper, $workers workers, ${duration}s each;" \
-     "$(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+     "$(nproc) cores; load from $client; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 printf '%-6s %14s %10s %14s %10s %8s %7s\n' conc "served req/s" "p50 ms" "in-proc req/s" "p50 ms" ratio errors
 for _ in $(seq "${RUNS:-1}"); do
 for c in 1 "$workers"; do

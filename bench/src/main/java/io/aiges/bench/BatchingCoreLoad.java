@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
 /**
  * What the batcher is for, without HTTP or a model in the way: {@link Service#once} driven in a
  * closed loop at several concurrencies against the {@link FixedCostForm} engine, whose call costs
- * the same for one request or a batch, with batching off and on, side by side.
+ * the same for one request or a batch, with batching off, on with a 2 ms delay, and on with none
+ * ({@code on-0}), side by side.
  *
  * <pre>{@code java -cp ... io.aiges.bench.BatchingCoreLoad COST_US LICENCE SECONDS [CONCURRENCY...]}</pre>
  */
@@ -43,16 +44,20 @@ public final class BatchingCoreLoad {
         ServiceConfig plain = new ServiceConfig("svc", spec, new PoolConfig(licence, 10_000, Duration.ofSeconds(30)),
                 Duration.ofSeconds(30));
         BatchConfig batching = new BatchConfig(32, Duration.ofMillis(2), List.of(), 10_000, Duration.ofSeconds(30));
+        BatchConfig noDelay = new BatchConfig(32, Duration.ZERO, List.of(), 10_000, Duration.ofSeconds(30));
         System.out.printf(Locale.ROOT, "Service.once in-process, engine call %d us for 1 or a batch, licence %d, %d s per run;"
-                + " batching: maxBatchSize 32, maxBatchDelay 2ms%n", costMicros, licence, seconds);
+                + " batching: maxBatchSize 32, maxBatchDelay 2ms (on) or 0 (on-0)%n", costMicros, licence, seconds);
         System.out.printf(Locale.ROOT, "%-9s %5s %10s %8s %8s%n", "batching", "conc", "req/s", "p50 ms", "p99 ms");
         try (ServiceRegistry off = ServiceRegistry.open(List.of(plain), EngineForms.onClassPath());
-             ServiceRegistry on = ServiceRegistry.open(List.of(plain.withBatching(batching)), EngineForms.onClassPath())) {
+             ServiceRegistry on = ServiceRegistry.open(List.of(plain.withBatching(batching)), EngineForms.onClassPath());
+             ServiceRegistry on0 = ServiceRegistry.open(List.of(plain.withBatching(noDelay)), EngineForms.onClassPath())) {
             for (int c : concurrencies) {
                 run("off", off.get("svc"), c, 1);
                 run("on", on.get("svc"), c, 1);
+                run("on-0", on0.get("svc"), c, 1);
                 run("off", off.get("svc"), c, seconds);
                 run("on", on.get("svc"), c, seconds);
+                run("on-0", on0.get("svc"), c, seconds);
             }
         }
     }

@@ -59,11 +59,12 @@ class DemoOverOipTest {
                                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input")
                                         .setDatatype("FP32").addAllShape(List.of(1L, 1L, 28L, 28L)).setContents(pixels))
                                 .build());
-                List<Float> logits = answer.getOutputs(0).getContents().getFp32ContentsList();
-                float[] values = new float[logits.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = logits.get(i);
-                }
+                // Answered in raw_output_contents, as Triton answers, though the request was typed.
+                java.nio.FloatBuffer logits = answer.getRawOutputContents(0).asReadOnlyByteBuffer()
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] values = new float[logits.remaining()];
+                logits.get(values);
+                assertThat(values).hasSize(10);
                 assertThat(argmax(values)).isEqualTo(7);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -15,7 +15,7 @@ final class KnownKeys {
 
     private static final Map<String, Set<String>> SECTIONS = Map.ofEntries(
             Map.entry("engine", Set.of("form", "model", "library", "wrapper", "jar", "class", "isolate",
-                    "inputs", "outputs", "params", "resources", "maxBatch", "devices", "threadsPerWorker")),
+                    "inputs", "outputs", "params", "resources", "maxBatch", "devices", "device", "threadsPerWorker")),
             Map.entry("aiges", Set.of("gesMock", "sessMode", "numaNode", "realTimeRlt", "usrCfg", "sub",
                     "asyncMode", "pythonPluginCmd", "sessDelGt", "httpRetry", "gray", "wrapperTrace",
                     "headerPass", "wrapperDelayDetectPeriod", "storageData", "asyncRelease",

@@ -5,6 +5,7 @@ import io.aiges.api.EngineSpec;
 import io.aiges.api.WrapperException;
 import io.aiges.plugin.onnx.BuiltinModel;
 import io.aiges.plugin.onnx.OnnxForm;
+import io.aiges.plugin.onnx.OrtDevice;
 import io.aiges.plugin.onnx.OrtSessions;
 import io.aiges.plugin.onnx.model.ModelEngine;
 
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * {@code model = "builtin:mnist.onnx"}: the demo's model file served as any model file is, tensors
  * in and out (what the Open Inference Protocol's {@code mnist} model serves), with the spec's
- * {@value OnnxForm#MAX_BATCH}.
+ * {@value OnnxForm#MAX_BATCH} and device.
  */
 public final class MnistModelFile implements BuiltinModel {
 
@@ -35,6 +36,7 @@ public final class MnistModelFile implements BuiltinModel {
     @Override
     public Engine open(EngineSpec spec) throws WrapperException {
         long maxBatch = OnnxForm.maxBatch(spec);
+        OrtDevice device = OrtDevice.of(spec.options());
         Path folder = null;
         try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
             if (in == null) {
@@ -43,7 +45,7 @@ public final class MnistModelFile implements BuiltinModel {
             folder = Files.createTempDirectory("aiges-mnist-");
             Path model = folder.resolve(MnistEngine.MODEL_RESOURCE);
             Files.copy(in, model);
-            return ModelEngine.open(model, maxBatch);
+            return ModelEngine.open(model, maxBatch, device);
         } catch (IOException e) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model could not be copied out: "
                     + e.getMessage(), e);

@@ -18,8 +18,9 @@ import java.util.Map;
  * size (or a full batch, when no sizes are preferred) is sent at once, as the largest preferred
  * size it can fill; otherwise the group whose oldest request has waited {@code maxBatchDelay}
  * is sent as it is (as the largest preferred size it fills, if any); otherwise nothing is sent
- * until the earliest such deadline. Requests of different keys never share a batch, and within
- * a key they leave in arrival order.
+ * until the earliest such deadline. When the caller may not wait (its instance would otherwise
+ * sit idle, see {@link DynamicBatcher}), every group is due at once, the oldest first. Requests
+ * of different keys never share a batch, and within a key they leave in arrival order.
  */
 final class BatchQueue<T> {
 
@@ -45,6 +46,8 @@ final class BatchQueue<T> {
         final long arrived;
         /** Set by the batcher once the queue timeout is scheduled; cancelled when the request leaves. */
         volatile Runnable cancelExpiry = () -> { };
+        /** Set once the request has left in a batch, so that a request sent at once needs no queue timeout. */
+        volatile boolean sent;
 
         Entry(T item, long arrived) {
             this.item = item;
@@ -105,12 +108,16 @@ final class BatchQueue<T> {
         return all;
     }
 
-    /** The batch to send now, or how long to wait for one. */
-    Next<T> next(long now) {
+    /**
+     * The batch to send now, or how long to wait for one.
+     *
+     * @param mayWait false when a partial batch is to go now rather than wait out the delay
+     */
+    Next<T> next(long now, boolean mayWait) {
         if (size == 0) {
             return new Empty<>();
         }
-        long delay = config.maxBatchDelay().toNanos();
+        long delay = mayWait ? config.maxBatchDelay().toNanos() : 0;
         String fullKey = null;
         long fullOldest = 0;
         String dueKey = null;

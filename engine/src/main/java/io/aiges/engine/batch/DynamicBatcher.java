@@ -20,6 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Runner}, which runs the engine call on the service's own threads. While instances are
  * busy, requests keep arriving, so the busier the service, the fuller its batches.
  *
+ * <p>Batching never costs an idle service: the instance in hand waits for partners (up to
+ * {@code maxBatchDelay}, or until a preferred size fills) only while every other instance is
+ * busy running a batch of this service, and stops waiting as soon as one of those batches ends.
+ * Otherwise it takes whatever is waiting at once: at low load a request goes alone, with no
+ * delay; under load, batches are what queued while the instances were busy. Triton and DJL
+ * Serving wait out the delay even on an idle instance, which is what made a delay cost 2-4x
+ * at concurrency 1 (docs/benchmarks.md).
+ *
  * <p>No thread waits here: the work happens on whichever thread brings news (a request
  * arriving, an instance coming back, the delay running out on the timer), so a request to an
  * idle service reaches the engine with no more thread hops than without batching. At most one
@@ -33,9 +41,12 @@ public final class DynamicBatcher<T> implements AutoCloseable {
     /** How long to wait before asking again when the pool refuses to queue us (its [fc] queue is 0 or full). */
     private static final long POOL_RETRY_MICROS = 1000;
 
-    /** Runs one batch on an instance; must close the lease when the engine call has returned. */
+    /**
+     * Runs one batch on an instance; must close the lease when the engine call has returned,
+     * then run {@code finished} (once, also when the batch could not start).
+     */
     public interface Runner<T> {
-        void run(Lease lease, List<Waiting<T>> batch);
+        void run(Lease lease, List<Waiting<T>> batch, Runnable finished);
     }
 
     /** Answers a request that never reached the engine (queue full, timed out, shutting down). */
@@ -66,6 +77,8 @@ public final class DynamicBatcher<T> implements AutoCloseable {
     private ScheduledFuture<?> wakeUp;
     private long wakeUpAt;
     private boolean closed;
+    /** Batches handed to the runner whose engine call has not returned yet. */
+    private int running;
 
     public DynamicBatcher(String service, BatchConfig config, InstancePool pool, ScheduledExecutorService timer,
                           Runner<T> runner, Refusal<T> refusal) {
@@ -96,10 +109,17 @@ public final class DynamicBatcher<T> implements AutoCloseable {
                     + " requests already waiting for a batch; retry later"));
             return;
         }
-        ScheduledFuture<?> expiry = timer.schedule(() -> expire(key, entry),
-                config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        entry.cancelExpiry = () -> expiry.cancel(false);
         dispatch();
+        if (!entry.sent) {
+            // Scheduled only now, so a request that went at once costs the timer nothing. If it
+            // leaves in between, the expiry finds it gone and does nothing.
+            ScheduledFuture<?> expiry = timer.schedule(() -> expire(key, entry),
+                    config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            entry.cancelExpiry = () -> expiry.cancel(false);
+            if (entry.sent) {
+                expiry.cancel(false);
+            }
+        }
     }
 
     private void expire(String key, BatchQueue.Entry<T> entry) {
@@ -136,10 +156,12 @@ public final class DynamicBatcher<T> implements AutoCloseable {
                     asking |= ask;
                 } else {
                     long now = System.nanoTime();
-                    switch (queue.next(now)) {
+                    switch (queue.next(now, othersAllBusy())) {
                         case BatchQueue.Send<T> send -> {
                             lease = takeHeld();
+                            running++;
                             batch = send.batch().stream().map(entry -> {
+                                entry.sent = true;
                                 entry.cancelExpiry.run();
                                 return new Waiting<>(entry.item, entry.arrived);
                             }).toList();
@@ -174,9 +196,30 @@ public final class DynamicBatcher<T> implements AutoCloseable {
             }
             batches.increment();
             batched.add(batch.size());
-            runner.run(lease, batch);
+            runner.run(lease, batch, this::finished);
             // More may be waiting: go round for another instance.
         }
+    }
+
+    /**
+     * True while every instance but the one in hand runs a batch of this service: only then
+     * may that one wait for partners, since the engine stays busy meanwhile and one of those
+     * batches ending ({@link #finished}) cuts the wait short. An instance busy with other work
+     * (a streaming session) sends no such news, so it does not count. Under the lock.
+     */
+    private boolean othersAllBusy() {
+        return running > 0 && pool.idleCount() == 0;
+    }
+
+    /** A batch's engine call returned and its instance is back: a filling batch need not wait any more. */
+    private void finished() {
+        lock.lock();
+        try {
+            running--;
+        } finally {
+            lock.unlock();
+        }
+        dispatch();
     }
 
     /** The held instance, no longer held; the caller runs a batch on it or gives it back. Under the lock. */

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * Dynamic batching of one-shot requests ({@code [batching]}), for engines that declare batch
- * support: requests that may share a batch wait at most {@code maxBatchDelay} for others, then
- * run together in one engine call on one instance.
+ * support: requests that may share a batch run together in one engine call on one instance,
+ * having waited at most {@code maxBatchDelay} for others (see the batcher for when).
  *
  * @param maxBatchSize        most requests in one engine call; 1 turns batching off
- * @param maxBatchDelay       longest a request waits for others to join its batch once an
- *                            instance is free ({@code "500us"}, {@code "2ms"})
+ * @param maxBatchDelay       longest a request waits for others to join its batch on a free
+ *                            instance, and only while every other instance runs a batch; an
+ *                            idle service sends at once ({@code "500us"}, {@code "2ms"})
  * @param preferredBatchSizes batch sizes worth sending at once, without waiting out the delay
  *                            (each from 1 to {@code maxBatchSize}); empty: only a full batch is
  * @param queueSize           requests allowed to wait for a batch; past it 10110 at once

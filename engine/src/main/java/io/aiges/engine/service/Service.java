@@ -30,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +58,7 @@ public final class Service implements AutoCloseable {
     /** The request timeout of one-shot calls handed to an engine thread. */
     private final CallDeadlines deadlines;
     private volatile boolean draining;
+    private final InferenceStatistics statistics = new InferenceStatistics(System::currentTimeMillis);
 
     /** A request waiting for its batch, and where its answer goes. */
     private record Batched(OnceRequest request, CompletableFuture<OnceResult> result) {
@@ -135,6 +134,11 @@ public final class Service implements AutoCloseable {
         return pool;
     }
 
+    /** What this service's one-shot requests and engine calls took so far. */
+    public InferenceStatistics statistics() {
+        return statistics;
+    }
+
     /** The per-client limits of this service, and what they refused so far. */
     public ClientLimits clientLimits() {
         return clientLimits;
@@ -151,6 +155,18 @@ public final class Service implements AutoCloseable {
      * is over its request rate, 10102 after the request timeout, the engine's own code otherwise.
      */
     public CompletableFuture<OnceResult> once(OnceRequest request, ClientId client) {
+        long entered = System.nanoTime();
+        return admitAndRun(request, client).whenComplete((result, error) -> {
+            long took = System.nanoTime() - entered;
+            if (error == null) {
+                statistics.succeeded(took, result);
+            } else {
+                statistics.failed(took);
+            }
+        });
+    }
+
+    private CompletableFuture<OnceResult> admitAndRun(OnceRequest request, ClientId client) {
         if (draining) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
@@ -231,6 +247,7 @@ public final class Service implements AutoCloseable {
             long started = System.nanoTime();
             List<DataItem> outputs = lease.wrapper().once(request.params(), request.inputs());
             Duration engineTime = Duration.ofNanos(System.nanoTime() - started);
+            statistics.executed(1, engineTime.toNanos());
             return new OnceResult(request.sid(), DataStatus.ONCE,
                     OutputCheck.apply(outputs == null ? List.of() : outputs, request.expect()), queued, engineTime);
         } catch (WrapperException e) {
@@ -260,7 +277,7 @@ public final class Service implements AutoCloseable {
      * Runs a batch on the service's threads, with the request timeout over the whole engine
      * call, as {@link #call} does for one request. Each request gets its own answer or error.
      */
-    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch) {
+    private void runBatch(Lease lease, List<DynamicBatcher.Waiting<Batched>> batch, Runnable finished) {
         long dispatched = System.nanoTime();
         List<CompletableFuture<OnceResult>> results = batch.stream().map(w -> w.item().result()).toList();
         Future<?> running;
@@ -270,13 +287,18 @@ public final class Service implements AutoCloseable {
                 String sids = batch.stream().map(w -> w.item().request().sid()).collect(Collectors.joining(","));
                 long started;
                 long ended;
-                try (lease; MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
-                    started = System.nanoTime();
-                    answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
-                    ended = System.nanoTime();
+                try (MDC.MDCCloseable ignored = MDC.putCloseable(SID, sids)) {
+                    try (lease) {
+                        started = System.nanoTime();
+                        answers = BatchCall.run(lease.wrapper(), batch.stream().map(w -> w.item().request()).toList());
+                        ended = System.nanoTime();
+                    }
+                } finally {
+                    finished.run();
                 }
                 // Answered only once the instance is back in the pool, as a single request is.
                 Duration engineTime = Duration.ofNanos(ended - started);
+                statistics.executed(batch.size(), engineTime.toNanos());
                 for (int i = 0; i < batch.size(); i++) {
                     Batched item = batch.get(i).item();
                     BatchCall.Answer answer = answers.get(i);
@@ -295,11 +317,13 @@ public final class Service implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             lease.close();
+            finished.run();
             results.forEach(r -> r.completeExceptionally(shuttingDown()));
             return;
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        // Watched by the same sweep as single calls: no timer task per batch (see CallDeadlines).
+        Runnable ended = deadlines.watch(() -> {
             boolean cut = false;
             for (CompletableFuture<OnceResult> r : results) {
                 cut |= r.completeExceptionally(AigesError.ONCE_TIMEOUT.exception("service " + name()
@@ -309,8 +333,8 @@ public final class Service implements AutoCloseable {
                 lease.retire();
                 running.cancel(true);
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deadline.cancel(false));
+        });
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ended.run());
     }
 
     /** The open streaming sessions of this service. */

@@ -33,9 +33,9 @@ class BatchQueueTest {
         queue.offer("k", "a", 0);
         queue.offer("k", "b", MS);
 
-        assertThat(queue.next(MS)).isEqualTo(new BatchQueue.WaitUntil<String>(2 * MS));
-        assertThat(items(queue.next(2 * MS))).containsExactly("a", "b");
-        assertThat(queue.next(2 * MS)).isEqualTo(new BatchQueue.Empty<String>());
+        assertThat(queue.next(MS, true)).isEqualTo(new BatchQueue.WaitUntil<String>(2 * MS));
+        assertThat(items(queue.next(2 * MS, true))).containsExactly("a", "b");
+        assertThat(queue.next(2 * MS, true)).isEqualTo(new BatchQueue.Empty<String>());
     }
 
     @Test
@@ -45,8 +45,8 @@ class BatchQueueTest {
             queue.offer("k", s, 0);
         }
 
-        assertThat(items(queue.next(0))).containsExactly("a", "b", "c");
-        assertThat(queue.next(0)).isInstanceOf(BatchQueue.WaitUntil.class);
+        assertThat(items(queue.next(0, true))).containsExactly("a", "b", "c");
+        assertThat(queue.next(0, true)).isInstanceOf(BatchQueue.WaitUntil.class);
         assertThat(queue.size()).isOne();
     }
 
@@ -57,9 +57,9 @@ class BatchQueueTest {
             queue.offer("k", "r" + i, 0);
         }
 
-        assertThat(items(queue.next(0))).hasSize(8);
-        assertThat(queue.next(0)).isInstanceOf(BatchQueue.WaitUntil.class);
-        assertThat(items(queue.next(1000 * MS))).hasSize(3);
+        assertThat(items(queue.next(0, true))).hasSize(8);
+        assertThat(queue.next(0, true)).isInstanceOf(BatchQueue.WaitUntil.class);
+        assertThat(items(queue.next(1000 * MS, true))).hasSize(3);
     }
 
     @Test
@@ -69,8 +69,8 @@ class BatchQueueTest {
         queue.offer("a", "a1", 0);
         queue.offer("b", "b2", 2);
 
-        assertThat(items(queue.next(5))).containsExactly("a1");
-        assertThat(items(queue.next(5))).containsExactly("b1", "b2");
+        assertThat(items(queue.next(5, true))).containsExactly("a1");
+        assertThat(items(queue.next(5, true))).containsExactly("b1", "b2");
     }
 
     @Test
@@ -82,7 +82,7 @@ class BatchQueueTest {
 
         assertThat(queue.remove("k", first)).isTrue();
         assertThat(queue.remove("k", first)).isFalse();
-        assertThat(items(queue.next(10 * MS))).containsExactly("b");
+        assertThat(items(queue.next(10 * MS, true))).containsExactly("b");
         assertThat(queue.size()).isZero();
     }
 
@@ -109,7 +109,7 @@ class BatchQueueTest {
                     offered.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
                 }
             }
-            BatchQueue.Next<String> next = queue.next(now);
+            BatchQueue.Next<String> next = queue.next(now, true);
             while (next instanceof BatchQueue.Send<String> send) {
                 assertThat(send.batch()).hasSizeBetween(1, max);
                 for (BatchQueue.Entry<String> entry : send.batch()) {
@@ -118,7 +118,7 @@ class BatchQueueTest {
                     assertThat(now - entry.arrived).isLessThanOrEqualTo(delay * MS + MS);
                     sent.computeIfAbsent(send.key(), k -> new ArrayList<>()).add(entry.item);
                 }
-                next = queue.next(now);
+                next = queue.next(now, true);
             }
             if (next instanceof BatchQueue.WaitUntil<String> wait) {
                 assertThat(wait.nanos()).isGreaterThan(now);

@@ -202,10 +202,12 @@ class BatchedServiceTest {
         assertThat(service.isIdle()).isTrue();
     }
 
+    /** While the other instance runs a batch, a partial batch waits out the delay on the free one. */
     @Test
-    void aPartialBatchWaitsForTheDelayAndNoLonger() {
+    void aPartialBatchWaitsForTheDelayAndNoLonger() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
-        start(engine, 1, new BatchConfig(8, Duration.ofMillis(150), List.of(), 100, Duration.ofSeconds(10)));
+        start(engine, 2, new BatchConfig(8, Duration.ofMillis(150), List.of(), 100, Duration.ofSeconds(10)));
+        CountDownLatch blocker = busyOtherInstance(engine);
         long started = System.nanoTime();
         List<CompletableFuture<OnceResult>> results = List.of(service.once(request("k", "a")), service.once(request("k", "b")),
                 service.once(request("k", "c")));
@@ -215,18 +217,85 @@ class BatchedServiceTest {
         assertThat(tookMs).isBetween(140L, 5_000L);
         assertThat(engine.batches).containsExactly(List.of("k:a", "k:b", "k:c"));
         assertThat(results.getFirst().join().queued()).isGreaterThanOrEqualTo(Duration.ofMillis(140));
+        blocker.countDown();
     }
 
     @Test
-    void aPreferredSizeGoesWithoutWaitingOutTheDelay() {
+    void aPreferredSizeGoesWithoutWaitingOutTheDelay() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
-        start(engine, 1, new BatchConfig(8, Duration.ofSeconds(30), List.of(2), 100, Duration.ofSeconds(60)));
+        start(engine, 2, new BatchConfig(8, Duration.ofSeconds(30), List.of(2), 100, Duration.ofSeconds(60)));
+        CountDownLatch blocker = busyOtherInstance(engine);
 
         List<CompletableFuture<OnceResult>> results = List.of(service.once(request("k", "a")), service.once(request("k", "b")));
 
         assertThat(results.stream().map(r -> r.orTimeout(10, TimeUnit.SECONDS)).map(BatchedServiceTest::answer))
                 .containsExactly("A", "B");
         assertThat(engine.batches).containsExactly(List.of("k:a", "k:b"));
+        blocker.countDown();
+    }
+
+    /** One caller at a time never waits for partners nobody sends: the 10 s delay is not spent, with one instance or two. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aLoneRequestOnAnIdleServiceGoesAtOnceWhateverTheDelay(int licence) {
+        UpperBatchEngine engine = new UpperBatchEngine();
+        start(engine, licence, new BatchConfig(8, Duration.ofSeconds(10), List.of(), 100, Duration.ofSeconds(30)));
+        for (int i = 0; i < 20; i++) {
+            OnceResult result = service.once(request("k", "r" + i)).orTimeout(5, TimeUnit.SECONDS).join();
+
+            assertThat(result.outputs().getFirst().asText()).isEqualTo("R" + i);
+            assertThat(result.queued()).isLessThan(Duration.ofSeconds(1));
+        }
+        assertThat(engine.batches).hasSize(20).allSatisfy(batch -> assertThat(batch).hasSize(1));
+    }
+
+    /** A batch filling on the free instance stops waiting as soon as the batch on the other one ends. */
+    @Test
+    void aFillingBatchGoesWhenTheOtherInstanceFrees() throws Exception {
+        UpperBatchEngine engine = new UpperBatchEngine();
+        start(engine, 2, new BatchConfig(8, Duration.ofSeconds(30), List.of(), 100, Duration.ofSeconds(60)));
+        CountDownLatch blocker = busyOtherInstance(engine);
+        List<CompletableFuture<OnceResult>> results = List.of(service.once(request("k", "a")), service.once(request("k", "b")));
+        Thread.sleep(100);
+        assertThat(results).noneMatch(CompletableFuture::isDone);
+
+        blocker.countDown();
+
+        assertThat(results.stream().map(r -> r.orTimeout(10, TimeUnit.SECONDS)).map(BatchedServiceTest::answer))
+                .containsExactly("A", "B");
+        assertThat(engine.batches).containsExactly(List.of("k:blocker"), List.of("k:a", "k:b"));
+    }
+
+    /**
+     * 64 callers in a closed loop on an engine whose call costs 5 ms for one request or a batch,
+     * with a delay longer than the whole test: batches still form (from what queues while the
+     * instances are busy), every caller gets its own answer, and no batch waits out the delay.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void underLoadBatchesFormAndEachAnswerIsItsOwn(int licence) throws Exception {
+        UpperBatchEngine engine = new UpperBatchEngine();
+        engine.callMillis = 5;
+        start(engine, licence, new BatchConfig(16, Duration.ofSeconds(60), List.of(), 1000, Duration.ofSeconds(120)));
+        int callers = 64;
+        int rounds = 10;
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < callers; c++) {
+                String caller = "c" + c;
+                loops.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        String text = caller + "r" + i;
+                        assertThat(answer(service.once(request("k", text)))).isEqualTo(text.toUpperCase(Locale.ROOT));
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(engine.batches.stream().mapToInt(List::size).sum()).isEqualTo(callers * rounds);
+        assertThat(engine.batches.stream().mapToInt(List::size).max().orElse(0)).isGreaterThan(1);
+        assertThat(engine.batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 16));
+        assertThat(engine.mostAtOnce.get()).isLessThanOrEqualTo(licence);
     }
 
     @Test
@@ -278,10 +347,11 @@ class BatchedServiceTest {
     }
 
     @Test
-    void aBatchPastTheRequestTimeoutFails10102AndItsInstanceIsReplaced() {
+    void aBatchPastTheRequestTimeoutFails10102AndItsInstanceIsReplaced() throws Exception {
         UpperBatchEngine engine = new UpperBatchEngine();
+        start(engine, 2, new BatchConfig(8, Duration.ofMillis(20), List.of(), 100, Duration.ofSeconds(10)), Duration.ofMillis(200));
+        CountDownLatch blocker = busyOtherInstance(engine);
         engine.callMillis = 2_000;
-        start(engine, 1, new BatchConfig(8, Duration.ofMillis(20), List.of(), 100, Duration.ofSeconds(10)), Duration.ofMillis(200));
         List<CompletableFuture<OnceResult>> slow = List.of(service.once(request("k", "a")), service.once(request("k", "b")));
         for (CompletableFuture<OnceResult> r : slow) {
             AigesException e = failure(r);
@@ -289,6 +359,7 @@ class BatchedServiceTest {
             assertThat(e.getMessage()).contains("did not answer a batch of 2 within 200 ms");
         }
         engine.callMillis = 0;
+        blocker.countDown();
         assertThat(answer(service.once(request("k", "again")))).isEqualTo("AGAIN");
     }
 
@@ -321,6 +392,18 @@ class BatchedServiceTest {
         assertThat(failure(waiting).error()).isEqualTo(AigesError.SHUTTING_DOWN);
         assertThat(running).failsWithin(Duration.ofSeconds(10));
         service = null;
+    }
+
+    /**
+     * Keeps one instance busy with a batch ({@code k:blocker}) until the returned latch is
+     * counted down; later engine calls pass freely. With the other instance busy, a batch may
+     * wait for partners on the free one.
+     */
+    private CountDownLatch busyOtherInstance(UpperBatchEngine engine) throws InterruptedException {
+        holdTheInstance(engine, "blocker");
+        CountDownLatch blocker = engine.gate;
+        engine.gate = new CountDownLatch(0);
+        return blocker;
     }
 
     /** Sends a request that holds the service's only instance until the engine's gate opens. */

@@ -53,6 +53,7 @@ public final class OnnxForm implements EngineForm {
             return builtin(spec.artefact().strip().substring(BUILTIN.length())).open(spec);
         }
         long maxBatch = maxBatch(spec);
+        OrtDevice device = OrtDevice.of(spec.options());
         Path model = spec.artefactPath().orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
                 "onnx engines need a model: the path of a .onnx file, or " + BUILTIN + "mnist for the demo"));
         if (!model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
@@ -64,7 +65,7 @@ public final class OnnxForm implements EngineForm {
         if (!Files.isReadable(model)) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model not readable: " + model);
         }
-        return ModelEngine.open(model, maxBatch);
+        return ModelEngine.open(model, maxBatch, device);
     }
 
     /** The built-in model called {@code name} on the class path; 10903, naming the ones there are, if none is. */

@@ -36,12 +36,17 @@ public final class OrtSessions {
 
     /** A session over the model bytes; {@code origin} names the model in error messages. */
     public static OrtSession open(byte[] model, String origin) throws WrapperException {
-        return load(origin, options -> environment().createSession(model, options));
+        return load(origin, OrtDevice.CPU, options -> environment().createSession(model, options));
     }
 
     /** A session over a model file; from a path, so a model may keep its weights in external data files beside it. */
     public static OrtSession open(Path model) throws WrapperException {
-        return load(model.toString(), options -> environment().createSession(model.toString(), options));
+        return open(model, OrtDevice.CPU);
+    }
+
+    /** As {@link #open(Path)}, on {@code device}; 10903 naming what is missing when it cannot be used. */
+    public static OrtSession open(Path model, OrtDevice device) throws WrapperException {
+        return load(model.toString(), device, options -> environment().createSession(model.toString(), options));
     }
 
     /**
@@ -56,9 +61,10 @@ public final class OrtSessions {
      * costs twice the CPU, which batching cannot afford (docs/benchmarks.md, "ONNX Runtime's
      * memory").
      */
-    private static OrtSession load(String origin, SessionFactory factory) throws WrapperException {
+    private static OrtSession load(String origin, OrtDevice device, SessionFactory factory) throws WrapperException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
+            device.apply(options);
             return factory.create(options);
         } catch (OrtException e) {
             throw new WrapperException(LOAD_FAILED, "ONNX model " + origin + " could not be loaded: " + e.getMessage(), e);

@@ -4,7 +4,6 @@ import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
-import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.grpc.GrpcStatusOf;
 import io.aiges.server.auth.Caller;
@@ -13,6 +12,11 @@ import io.aiges.server.grpc.RemoteAddressInterceptor;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.ModelInferRequest;
 import io.aiges.server.oip.grpc.v2.ModelInferResponse;
+import io.aiges.server.oip.grpc.v2.ModelConfigRequest;
+import io.aiges.server.oip.grpc.v2.ModelConfigResponse;
+import io.aiges.server.oip.grpc.v2.ModelStatisticsRequest;
+import io.aiges.server.oip.grpc.v2.ModelStatisticsResponse;
+import io.aiges.server.oip.grpc.v2.ModelStreamInferResponse;
 import io.aiges.server.oip.grpc.v2.ModelMetadataRequest;
 import io.aiges.server.oip.grpc.v2.ModelMetadataResponse;
 import io.aiges.server.oip.grpc.v2.ModelReadyRequest;
@@ -33,11 +37,13 @@ import io.aiges.server.ops.AccessLog;
 import io.aiges.server.ops.Metrics;
 import io.aiges.server.ops.Readiness;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, on the server's
@@ -73,16 +79,32 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         answer(responses, ServerReadyResponse.newBuilder().setReady(readiness.isReady()).build());
     }
 
+    /** NOT_FOUND for a model or version not served, as Triton answers; else whether the server takes requests. */
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> responses) {
-        boolean ready = readiness.isReady() && inference.models().ready(request.getName(), request.getVersion());
-        answer(responses, ModelReadyResponse.newBuilder().setReady(ready).build());
+        answerOrFail(responses, () -> {
+            inference.models().find(request.getName(), request.getVersion());
+            return ModelReadyResponse.newBuilder().setReady(readiness.isReady()).build();
+        });
+    }
+
+    /** Triton's model configuration extension; NOT_FOUND for a model or version not served. */
+    @Override
+    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> responses) {
+        answerOrFail(responses, () -> ModelConfigResponse.newBuilder()
+                .setConfig(inference.models().config(request.getName(), request.getVersion())).build());
+    }
+
+    /** Triton's statistics extension: every model for an empty name; NOT_FOUND for a model or version not served. */
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> responses) {
+        answerOrFail(responses, () -> inference.models().statistics(request.getName(), request.getVersion()));
     }
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
         ServerMetadataResponse.Builder out = ServerMetadataResponse.newBuilder().setName("aiges").setVersion(version)
-                .addExtensions("binary_tensor_data");
+                .addAllExtensions(OipRoutes.EXTENSIONS);
         if (repository.indexRefusal() == null) {
             out.addExtensions("model_repository");
         }
@@ -91,20 +113,15 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
-        OipModels.Metadata metadata;
-        try {
+        answerOrFail(responses, () -> {
             OipModels models = inference.models();
-            Service service = models.find(request.getName(), request.getVersion());
-            metadata = models.metadata(service);
-        } catch (AigesException e) {
-            responses.onError(GrpcStatusOf.exception(e, ""));
-            return;
-        }
-        ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(metadata.name())
-                .addAllVersions(metadata.versions()).setPlatform(metadata.platform());
-        metadata.inputs().forEach(t -> out.addInputs(tensor(t)));
-        metadata.outputs().forEach(t -> out.addOutputs(tensor(t)));
-        answer(responses, out.build());
+            OipModels.Metadata metadata = models.metadata(models.find(request.getName(), request.getVersion()));
+            ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(metadata.name())
+                    .addAllVersions(metadata.versions()).setPlatform(metadata.platform());
+            metadata.inputs().forEach(t -> out.addInputs(tensor(t)));
+            metadata.outputs().forEach(t -> out.addOutputs(tensor(t)));
+            return out.build();
+        });
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(OipModels.TensorMeta meta) {
@@ -118,30 +135,58 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> responses) {
+        Caller caller = GrpcAccess.current();
+        String address = RemoteAddressInterceptor.current();
+        infer(request, address, caller).thenAccept(answer -> {
+            if (answer.failure() != null) {
+                responses.onError(GrpcStatusOf.exception(answer.failure(), answer.sid()));
+            } else {
+                answer(responses, answer.reply());
+            }
+        });
+    }
+
+    /**
+     * Triton's streaming inference: each request of the stream is answered in turn, in order; a
+     * failed one with its {@code error_message}, and the stream goes on ({@link OipStreamCall}).
+     */
+    @Override
+    public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> responses) {
+        Caller caller = GrpcAccess.current();
+        String address = RemoteAddressInterceptor.current();
+        return OipStreamCall.start((ServerCallStreamObserver<ModelStreamInferResponse>) responses,
+                request -> infer(request, address, caller));
+    }
+
+    /**
+     * One inference as ModelInfer and each message of ModelStreamInfer run it: metrics and access
+     * log for every request, answers always in {@code raw_output_contents} as Triton gives them.
+     * Never fails: a failure is in the answer.
+     */
+    CompletableFuture<InferAnswer> infer(ModelInferRequest request, String address, Caller caller) {
         String sid = Sids.next();
         long arrived = System.nanoTime();
-        boolean raw = request.getRawInputContentsCount() > 0;
-        Caller caller = GrpcAccess.current();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = inference.infer(ProtoTensors.request(request), sid, RemoteAddressInterceptor.current(), caller)
-                    .thenApply(response -> ProtoTensors.response(response, raw));
-        } catch (AigesException e) {
+            answer = inference.infer(ProtoTensors.request(request), sid, address, caller)
+                    .thenApply(ProtoTensors::response);
+        } catch (RuntimeException e) {
+            // Not only AigesException: a stream must answer every request, whatever went wrong.
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((reply, error) -> {
+        return answer.handle((reply, error) -> {
             AigesException failure = error == null ? null : AigesException.unwrap(error);
             String service = inference.models().label(request.getModelName());
             Duration total = Duration.ofNanos(System.nanoTime() - arrived);
             metrics.request(service, FRONT_END, failure == null ? 0 : failure.code(), total, null, caller);
             AccessLog.request(sid, service, FRONT_END, failure == null ? 0 : failure.code(),
                     request.getSerializedSize(), reply == null ? 0 : reply.getSerializedSize(), total, caller);
-            if (failure != null) {
-                responses.onError(GrpcStatusOf.exception(failure, sid));
-            } else {
-                answer(responses, reply);
-            }
+            return new InferAnswer(sid, reply, failure);
         });
+    }
+
+    /** One inference's answer: {@code reply}, or else {@code failure}; {@code sid} names it in the logs. */
+    record InferAnswer(String sid, ModelInferResponse reply, AigesException failure) {
     }
 
     /**
@@ -218,6 +263,18 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                         + " aiges loads models only from the repository folder");
             }
         }
+    }
+
+    /** Answers what {@code work} gives, or ends the call with the status of the AIGES error it throws. */
+    private static <T> void answerOrFail(StreamObserver<T> responses, Supplier<T> work) {
+        T reply;
+        try {
+            reply = work.get();
+        } catch (AigesException e) {
+            responses.onError(GrpcStatusOf.exception(e, ""));
+            return;
+        }
+        answer(responses, reply);
     }
 
     private static <T> void answer(StreamObserver<T> responses, T reply) {

@@ -6,9 +6,12 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.service.Service;
 import io.aiges.engine.service.ServiceRegistry;
+import io.aiges.server.oip.grpc.v2.ModelConfig;
+import io.aiges.server.oip.grpc.v2.ModelStatisticsResponse;
 import io.aiges.server.ops.Metrics;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -69,6 +72,27 @@ public final class OipModels {
     /** The metrics label for a model name: itself when served, else "unknown" (a made-up name is no label). */
     public String label(String name) {
         return ready(name, null) ? name : Metrics.UNKNOWN_SERVICE;
+    }
+
+    /** Triton's configuration of the named model at {@code version}, or 10404 as {@link #find}. */
+    public ModelConfig config(String name, String version) {
+        return ModelConfigs.of(this, find(name, version));
+    }
+
+    /**
+     * Triton's statistics of the named model at {@code version}, or of every model served when
+     * {@code name} is empty (the version is then not looked at); 10404 as {@link #find}.
+     */
+    public ModelStatisticsResponse statistics(String name, String version) {
+        ModelStatisticsResponse.Builder out = ModelStatisticsResponse.newBuilder();
+        if (name == null || name.isEmpty()) {
+            registry.all().stream().sorted(Comparator.comparing(Service::name))
+                    .forEach(service -> out.addModelStats(ModelStatisticsOf.of(service.name(), versionOf(service), service)));
+        } else {
+            Service service = find(name, version);
+            out.addModelStats(ModelStatisticsOf.of(service.name(), versionOf(service), service));
+        }
+        return out.build();
     }
 
     public String versionOf(Service service) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aiges.engine.AigesError;
 import io.aiges.engine.AigesException;
 import io.aiges.engine.repository.ModelRepository;
+import io.aiges.engine.service.Service;
 import io.aiges.server.Sids;
 import io.aiges.server.FrontEndRules;
 import io.aiges.server.auth.Caller;
@@ -45,6 +46,8 @@ public final class OipRoutes {
     private static final String FRONT_END = "oip-http";
     /** Bodies above this are decoded off the event loop. */
     private static final int DECODE_INLINE_MAX = 64 * 1024;
+    /** The protocol extensions every aiges serves, as ServerMetadata names them; model_repository is added with a repository. */
+    static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_configuration", "statistics");
 
     private final Inference inference;
     private final OipJson json;
@@ -72,8 +75,15 @@ public final class OipRoutes {
         router.get("/v2/health/ready").handler(ctx -> routes.send(ctx, readiness.isReady() ? 200 : 400,
                 Map.of("ready", readiness.isReady())));
         router.get("/v2").handler(routes::server);
+        // Before /v2/models/:model, which would take "stats" for a model's name.
+        router.get("/v2/models/stats").handler(ctx -> routes.statistics(ctx, ""));
         router.get("/v2/models/:model").handler(routes::metadata);
         router.get("/v2/models/:model/versions/:version").handler(routes::metadata);
+        router.get("/v2/models/:model/config").handler(routes::config);
+        router.get("/v2/models/:model/versions/:version/config").handler(routes::config);
+        router.get("/v2/models/:model/stats").handler(ctx -> routes.statistics(ctx, ctx.pathParam("model")));
+        router.get("/v2/models/:model/versions/:version/stats")
+                .handler(ctx -> routes.statistics(ctx, ctx.pathParam("model")));
         router.get("/v2/models/:model/ready").handler(routes::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(routes::ready);
         router.post("/v2/models/:model/infer").handler(new BoundedBody(maxBodyBytes, bodies)).handler(routes::infer);
@@ -108,7 +118,7 @@ public final class OipRoutes {
     }
 
     private void server(RoutingContext ctx) {
-        List<String> extensions = new ArrayList<>(List.of("binary_tensor_data"));
+        List<String> extensions = new ArrayList<>(EXTENSIONS);
         if (repository.repository() != null) {
             extensions.add("model_repository");
         }
@@ -119,6 +129,24 @@ public final class OipRoutes {
         try {
             OipModels models = inference.models();
             send(ctx, 200, json.metadata(models.metadata(models.find(ctx.pathParam("model"), ctx.pathParam("version")))));
+        } catch (AigesException e) {
+            fail(ctx, e);
+        }
+    }
+
+    /** Triton's model configuration extension: the {@code ModelConfig} message as JSON. */
+    private void config(RoutingContext ctx) {
+        try {
+            send(ctx, 200, ProtoJson.of(inference.models().config(ctx.pathParam("model"), ctx.pathParam("version"))));
+        } catch (AigesException e) {
+            fail(ctx, e);
+        }
+    }
+
+    /** Triton's statistics extension: {@code {"model_stats": [...]}}, every model when {@code model} is empty. */
+    private void statistics(RoutingContext ctx, String model) {
+        try {
+            send(ctx, 200, ProtoJson.of(inference.models().statistics(model, ctx.pathParam("version"))));
         } catch (AigesException e) {
             fail(ctx, e);
         }
@@ -167,7 +195,7 @@ public final class OipRoutes {
 
     private InferRequest decode(RoutingContext ctx, String model, byte[] body) {
         // An unknown model is a 404 whatever the body: say so before finding fault with the body.
-        inference.models().find(model, ctx.pathParam("version"));
+        Service service = inference.models().find(model, ctx.pathParam("version"));
         String header = ctx.request().getHeader(BinaryData.HEADER);
         int jsonLength = -1;
         if (header != null) {
@@ -180,6 +208,9 @@ public final class OipRoutes {
             if (jsonLength < 0) {
                 throw AigesError.INVALID_DATA.exception(BinaryData.HEADER + " must not be negative");
             }
+        }
+        if (jsonLength == 0) {
+            return RawBinaryRequest.of(inference.models(), service, ctx.pathParam("version"), body);
         }
         return json.request(model, ctx.pathParam("version"), body, jsonLength);
     }

@@ -1,6 +1,7 @@
 package io.aiges.server.oip;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.aiges.api.ClientText;
 import io.aiges.engine.AigesError;
 import io.aiges.server.oip.grpc.v2.InferParameter;
@@ -19,8 +20,8 @@ import java.util.Map;
  * gRPC's {@code ModelInferRequest}/{@code ModelInferResponse} to and from the protocol-neutral
  * {@link InferRequest}/{@link InferResponse}. Typed contents are checked against the datatype
  * ({@code INT8} elements must fit in 8 bits, and so on); {@code raw_input_contents}, when used,
- * must hold one entry per input. Outputs go back the way inputs came: raw when the request was
- * raw (or an output is {@code FP16}, which has no typed field), typed otherwise.
+ * must hold one entry per input. Outputs always go back in {@code raw_output_contents}, as
+ * Triton's do: its clients read only those.
  */
 final class ProtoTensors {
     private ProtoTensors() {
@@ -61,21 +62,17 @@ final class ProtoTensors {
                 parameters(proto.getParametersMap()), inputs, outputs);
     }
 
-    static ModelInferResponse response(InferResponse response, boolean raw) {
+    /** Every output in {@code raw_output_contents}, whatever the request used, as Triton answers. */
+    static ModelInferResponse response(InferResponse response) {
         ModelInferResponse.Builder out = ModelInferResponse.newBuilder().setModelName(response.model())
                 .setModelVersion(response.version()).setId(response.id());
-        boolean rawOut = raw || response.outputs().stream().anyMatch(t -> t.datatype() == Datatype.FP16);
         for (Tensor tensor : response.outputs()) {
             ModelInferResponse.InferOutputTensor.Builder t = out.addOutputsBuilder().setName(tensor.name())
                     .setDatatype(tensor.datatype().name());
             for (long d : tensor.shape()) {
                 t.addShape(d);
             }
-            if (rawOut) {
-                out.addRawOutputContents(ByteString.copyFrom(tensor.data()));
-            } else {
-                t.setContents(contents(tensor));
-            }
+            out.addRawOutputContents(ByteString.copyFrom(tensor.data()));
         }
         return out.build();
     }
@@ -101,6 +98,7 @@ final class ProtoTensors {
 
     /** The typed contents of an input as raw little-endian elements. */
     private static byte[] typed(String name, Datatype type, InferTensorContents c) {
+        refuseOtherContents(name, type, c);
         if (type == Datatype.BYTES) {
             return Tensor.joinStrings(c.getBytesContentsList().stream().map(ByteString::toByteArray).toList());
         }
@@ -135,37 +133,41 @@ final class ProtoTensors {
         return out.array();
     }
 
+    /** The contents field that holds elements of {@code type}; null for FP16, which has none. */
+    private static String contentsField(Datatype type) {
+        return switch (type) {
+            case BOOL -> "bool_contents";
+            case INT8, INT16, INT32 -> "int_contents";
+            case INT64 -> "int64_contents";
+            case UINT8, UINT16, UINT32 -> "uint_contents";
+            case UINT64 -> "uint64_contents";
+            case FP32 -> "fp32_contents";
+            case FP64 -> "fp64_contents";
+            case BYTES -> "bytes_contents";
+            default -> null;
+        };
+    }
+
+    /**
+     * Elements in another field than the datatype's are a mistake worth naming (an INT32 input
+     * sent in fp32_contents), rather than "0 elements were sent" for the field that is empty.
+     */
+    private static void refuseOtherContents(String name, Datatype type, InferTensorContents c) {
+        String expected = contentsField(type);
+        for (FieldDescriptor field : InferTensorContents.getDescriptor().getFields()) {
+            if (!field.getName().equals(expected) && c.getRepeatedFieldCount(field) > 0) {
+                throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' is " + type
+                        + (expected == null ? ", which has no typed contents: send it in raw_input_contents"
+                        : ", whose elements go in " + expected) + ", but it has " + field.getName());
+            }
+        }
+    }
+
     private static long fits(String name, Datatype type, long value, long min, long max) {
         if (value < min || value > max) {
             throw AigesError.INVALID_DATA.exception("input '" + ClientText.cut(name) + "' is " + type + ": " + value
                     + " is outside " + min + ".." + max);
         }
         return value;
-    }
-
-    private static InferTensorContents contents(Tensor tensor) {
-        InferTensorContents.Builder c = InferTensorContents.newBuilder();
-        if (tensor.datatype() == Datatype.BYTES) {
-            Tensor.strings(tensor.name(), tensor.data()).forEach(s -> c.addBytesContents(ByteString.copyFrom(s)));
-            return c.build();
-        }
-        ByteBuffer in = ByteBuffer.wrap(tensor.data()).order(ByteOrder.LITTLE_ENDIAN);
-        while (in.hasRemaining()) {
-            switch (tensor.datatype()) {
-                case BOOL -> c.addBoolContents(in.get() != 0);
-                case INT8 -> c.addIntContents(in.get());
-                case INT16 -> c.addIntContents(in.getShort());
-                case INT32 -> c.addIntContents(in.getInt());
-                case INT64 -> c.addInt64Contents(in.getLong());
-                case UINT8 -> c.addUintContents(Byte.toUnsignedInt(in.get()));
-                case UINT16 -> c.addUintContents(Short.toUnsignedInt(in.getShort()));
-                case UINT32 -> c.addUintContents(in.getInt());
-                case UINT64 -> c.addUint64Contents(in.getLong());
-                case FP32 -> c.addFp32Contents(in.getFloat());
-                case FP64 -> c.addFp64Contents(in.getDouble());
-                default -> throw new IllegalStateException(tensor.datatype().name());
-            }
-        }
-        return c.build();
     }
 }

@@ -2,10 +2,16 @@ package io.aiges.server.oip;
 
 import com.google.protobuf.ByteString;
 import io.aiges.server.AigesServer;
+import io.aiges.server.oip.grpc.v2.DataType;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.InferTensorContents;
 import io.aiges.server.oip.grpc.v2.ModelInferRequest;
+import io.aiges.server.oip.grpc.v2.ModelConfig;
+import io.aiges.server.oip.grpc.v2.ModelConfigRequest;
 import io.aiges.server.oip.grpc.v2.ModelInferResponse;
+import io.aiges.server.oip.grpc.v2.ModelInstanceGroup;
+import io.aiges.server.oip.grpc.v2.ModelStatistics;
+import io.aiges.server.oip.grpc.v2.ModelStatisticsRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -26,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A C engine and a Python engine dropped into a model repository as engine folders, called
  * through OIP gRPC: the C echo engine hands an FP32 tensor back byte for byte (dtype and shape
  * travel as its descriptors), the Python wrapper.py gets a one-element BYTES tensor as the plain
- * bytes of a PNG, as it would from /v1.
+ * bytes of a PNG, as it would from /v1; each form's model configuration and statistics are
+ * answered in Triton's shape.
  */
 class EngineFormsOverOipTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -74,7 +81,26 @@ class EngineFormsOverOipTest {
                                 .build());
                 assertThat(digit.getOutputs(0).getName()).isEqualTo("result");
                 assertThat(digit.getOutputs(0).getDatatype()).isEqualTo("BYTES");
-                assertThat(digit.getOutputs(0).getContents().getBytesContents(0).toStringUtf8()).contains("result is: ");
+                assertThat(RawOutputs.strings(digit, 0).getFirst()).contains("result is: ");
+
+                // Triton's model configuration and statistics for each form, from what aiges knows of it.
+                for (String model : List.of("cecho", "pymnist")) {
+                    ModelConfig config = stub.modelConfig(ModelConfigRequest.newBuilder().setName(model).build()).getConfig();
+                    assertThat(config.getName()).isEqualTo(model);
+                    assertThat(config.getPlatform()).isEqualTo(model.equals("cecho") ? "aiges_c" : "aiges_python");
+                    assertThat(config.getBackend()).isEqualTo(model.equals("cecho") ? "c" : "python");
+                    assertThat(config.getInstanceGroup(0).getCount()).isPositive();
+                    assertThat(config.getInstanceGroup(0).getKind()).isEqualTo(ModelInstanceGroup.Kind.KIND_MODEL);
+                    ModelStatistics stats = stub.modelStatistics(ModelStatisticsRequest.newBuilder().setName(model).build())
+                            .getModelStats(0);
+                    assertThat(stats.getInferenceCount()).isEqualTo(1);
+                    assertThat(stats.getInferenceStats().getComputeInfer().getNs()).isPositive();
+                }
+                assertThat(stub.modelConfig(ModelConfigRequest.newBuilder().setName("pymnist").build()).getConfig()
+                        .getInput(0)).satisfies(img -> {
+                            assertThat(img.getName()).isEqualTo("img");
+                            assertThat(img.getDataType()).isEqualTo(DataType.TYPE_STRING);
+                        });
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

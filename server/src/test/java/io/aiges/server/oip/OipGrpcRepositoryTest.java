@@ -116,8 +116,14 @@ class OipGrpcRepositoryTest {
         return RepositoryModelUnloadRequest.newBuilder().setModelName(model).build();
     }
 
+    /** Whether the model is served and ready; a model not served is NOT_FOUND, as in Triton. */
     private static boolean ready(GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub, String model) {
-        return stub.modelReady(ModelReadyRequest.newBuilder().setName(model).build()).getReady();
+        try {
+            return stub.modelReady(ModelReadyRequest.newBuilder().setName(model).build()).getReady();
+        } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            return false;
+        }
     }
 
     /** Infers the seed 7 picture on {@code model}: the answer's version when its best score is 7. */
@@ -130,7 +136,7 @@ class OipGrpcRepositoryTest {
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32")
                         .addAllShape(List.of(1L, 1L, 28L, 28L)).setContents(pixels))
                 .build());
-        List<Float> scores = answer.getOutputs(0).getContents().getFp32ContentsList();
+        List<Float> scores = RawOutputs.floats(answer, 0);
         int best = 0;
         for (int i = 1; i < scores.size(); i++) {
             best = scores.get(i) > scores.get(best) ? i : best;
@@ -246,7 +252,7 @@ class OipGrpcRepositoryTest {
     void withoutARepositoryTheCallsSaySo() {
         var stub = serve(null, true);
         assertThat(stub.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getExtensionsList())
-                .containsExactly("binary_tensor_data");
+                .contains("binary_tensor_data").doesNotContain("model_repository");
         assertThat(failure(() -> index(stub, false), Status.Code.UNIMPLEMENTED, 10404).getStatus().getDescription())
                 .contains("serves no model repository", "--model-repository");
         assertThat(failure(() -> stub.repositoryModelLoad(load("echo")), Status.Code.PERMISSION_DENIED, 10003)

@@ -10,6 +10,7 @@ import io.aiges.api.Params;
 import io.aiges.api.ServiceSchema;
 import io.aiges.api.Wrapper;
 import io.aiges.api.WrapperException;
+import io.aiges.plugin.onnx.OrtDevice;
 import io.aiges.plugin.onnx.OrtSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,12 @@ public final class ModelEngine implements BatchEngine {
      * @param maxBatch the most rows one request may send where the model leaves dimension 0 open
      */
     public static ModelEngine open(Path model, long maxBatch) throws WrapperException {
-        OrtSession session = OrtSessions.open(model);
+        return open(model, maxBatch, OrtDevice.CPU);
+    }
+
+    /** As {@link #open(Path, long)}, with its session on {@code device} ({@code [engine] device}). */
+    public static ModelEngine open(Path model, long maxBatch, OrtDevice device) throws WrapperException {
+        OrtSession session = OrtSessions.open(model, device);
         try {
             return new ModelEngine(session, feedableInputs(model, session.getInputInfo(), maxBatch),
                     servableOutputs(model, session.getOutputInfo()), describe(model, session.getMetadata()));
