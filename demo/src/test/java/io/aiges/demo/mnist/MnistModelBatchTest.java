@@ -1,4 +1,4 @@
-package io.aiges.plugin.onnx.model;
+package io.aiges.demo.mnist;
 
 import io.aiges.api.BatchEngine;
 import io.aiges.api.BatchItem;
@@ -9,6 +9,7 @@ import io.aiges.api.EngineSpec;
 import io.aiges.api.ErrorCodes;
 import io.aiges.api.Params;
 import io.aiges.plugin.onnx.OnnxForm;
+import io.aiges.plugin.onnx.model.HandBuiltModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static io.aiges.plugin.onnx.model.TestTensors.floats;
-import static io.aiges.plugin.onnx.model.TestTensors.mnistModel;
+import static io.aiges.demo.mnist.MnistModelFileTest.mnistModel;
 import static io.aiges.plugin.onnx.model.TestTensors.tensor;
 import static io.aiges.plugin.onnx.model.TestTensors.toFloats;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests stacked along dimension 0: the embedded MNIST model leaves its batch dimension open,
  * so a batch of different digits answers each one exactly as it would be answered alone.
  */
-class ModelBatchTest {
+class MnistModelBatchTest {
     @TempDir
     Path dir;
 
