@@ -7,6 +7,7 @@
 # with aiges bench (a JVM of its own, which costs the two cores more per request). Loopback only.
 #   tools/bench-python.sh                  10 s per measurement, WORKERS = cores
 #   DURATION=20 WORKERS=4 RUNS=3 tools/bench-python.sh   (WARMUP=5 seconds of served load before each)
+#   DIST=/elsewhere/cli/target/dist tools/bench-python.sh    serves with another build
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -20,8 +21,9 @@ port=${PORT:-18951}
 picture=$root/fixtures/mnist-seed-digit7.png
 wrapper=$root/bench/python/torch_mnist
 
-./mvnw -q -B -DskipTests -pl cli -am package >&2
-lib="$root/cli/target/dist/lib/*"
+# DIST=another build's cli/target/dist serves with that build (a before/after comparison).
+[ -n "${DIST:-}" ] || ./mvnw -q -B -DskipTests -pl cli -am package >&2
+lib="${DIST:-$root/cli/target/dist}/lib/*"
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }

@@ -122,7 +122,7 @@ public final class OipRoutes {
         if (repository.repository() != null) {
             extensions.add("model_repository");
         }
-        send(ctx, 200, Map.of("name", "aiges", "version", version, "extensions", extensions));
+        send(ctx, 200, ordered("name", "aiges", "version", version, "extensions", extensions));
     }
 
     private void metadata(RoutingContext ctx) {
@@ -157,7 +157,7 @@ public final class OipRoutes {
             String model = ctx.pathParam("model");
             inference.models().find(model, ctx.pathParam("version"));
             boolean ready = readiness.isReady();
-            send(ctx, ready ? 200 : 400, Map.of("name", model, "ready", ready));
+            send(ctx, ready ? 200 : 400, ordered("name", model, "ready", ready));
         } catch (AigesException e) {
             fail(ctx, e);
         }
@@ -291,6 +291,18 @@ public final class OipRoutes {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Fields in the order given, as the protocol's documents list them: {@code Map.of} orders
+     * them differently from run to run, which makes answers differ byte for byte between runs.
+     */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return fields;
     }
 
     private void send(RoutingContext ctx, int status, Map<String, Object> fields) {

@@ -93,6 +93,7 @@ class OipRestTest {
         assertThat(meta.get("name").textValue()).isEqualTo("aiges");
         assertThat(meta.get("version").textValue()).isNotBlank();
         assertThat(meta.get("extensions").toString()).contains("binary_tensor_data");
+        assertThat(meta.fieldNames()).toIterable().containsExactly("name", "version", "extensions");
     }
 
     @Test
