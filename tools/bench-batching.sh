@@ -48,7 +48,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "$@"; }
 
-unzip -p "$root"/cli/target/dist/lib/aiges-plugin-onnx-*.jar io/aiges/plugin/onnx/mnist/mnist-cnn.onnx > "$work/mnist.onnx"
+unzip -p "$root"/cli/target/dist/lib/aiges-demo-*.jar io/aiges/demo/mnist/mnist-cnn.onnx > "$work/mnist.onnx"
 java_run -cp "$cp" io.aiges.bench.SeedTensorBody fixtures/mnist-seed-digit7.png "$work/body.json"
 
 serve() { # name port batching-section

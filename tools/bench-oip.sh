@@ -38,7 +38,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "$@"; }
 
-unzip -p "$root"/cli/target/dist/lib/aiges-plugin-onnx-*.jar io/aiges/plugin/onnx/mnist/mnist-cnn.onnx > "$work/mnist.onnx"
+unzip -p "$root"/cli/target/dist/lib/aiges-demo-*.jar io/aiges/demo/mnist/mnist-cnn.onnx > "$work/mnist.onnx"
 body="$root/fixtures/mnist-oip-request.json"
 
 # Each mode is one server. The service svcName is also OIP model svcName.

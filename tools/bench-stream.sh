@@ -31,7 +31,7 @@ trap cleanup EXIT
 java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "$@"; }
 
 (cd "$work" && java_run -cp "$lib" io.aiges.cli.Main -init >/dev/null)
-sed -e 's|^form = .*|form = "java"|' -e 's|^class = .*|class = "io.aiges.plugin.java.example.RunningTextEngine"|' \
+sed -e 's|^form = .*|form = "java"|' -e 's|^class = .*|class = "io.aiges.demo.engines.RunningTextEngine"|' \
     -e 's|^realTimeRlt = .*|realTimeRlt = true|' -e 's|^max = .*|max = 64|' \
     -e "s|^port = .*|port = $grpc_port|" -e 's|^host = .*|host = "127.0.0.1"|' \
     -e "s|^http_listen = .*|http_listen = \"127.0.0.1:$http_port\"|" "$work/aiges.toml" > "$work/stream.toml"

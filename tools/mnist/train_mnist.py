@@ -36,7 +36,7 @@ SIDE = 28
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_OUT = os.path.join(
     REPO_ROOT,
-    "plugin-onnx/src/main/resources/io/aiges/plugin/onnx/mnist/mnist-cnn.onnx",
+    "demo/src/main/resources/io/aiges/demo/mnist/mnist-cnn.onnx",
 )
 
 

@@ -7,7 +7,7 @@ import io.aiges.api.EngineSpec;
 import io.aiges.api.Params;
 import io.aiges.api.Wrapper;
 import io.aiges.plugin.onnx.OnnxForm;
-import io.aiges.plugin.onnx.mnist.DigitImagePreprocessor;
+import io.aiges.demo.mnist.DigitImagePreprocessor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;

@@ -1,6 +1,6 @@
 package io.aiges.bench;
 
-import io.aiges.plugin.onnx.mnist.DigitImagePreprocessor;
+import io.aiges.demo.mnist.DigitImagePreprocessor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,12 +1,12 @@
 package io.aiges.cli;
 
-import io.aiges.cli.bench.Bench;
-import io.aiges.cli.bench.BenchUrl;
-import io.aiges.cli.bench.LoadPlan;
-import io.aiges.cli.bench.ProgressLine;
-import io.aiges.cli.bench.Sessions;
-import io.aiges.cli.bench.Summary;
 import io.aiges.config.Durations;
+import io.aiges.loadgen.Bench;
+import io.aiges.loadgen.BenchUrl;
+import io.aiges.loadgen.LoadPlan;
+import io.aiges.loadgen.ProgressLine;
+import io.aiges.loadgen.Sessions;
+import io.aiges.loadgen.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package io.aiges.cli.mnist;
 
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,7 @@ final class MnistWeights {
         try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
             if (in == null) {
                 throw new IOException("the embedded MNIST model " + MnistEngine.MODEL_RESOURCE
-                        + " is missing from the onnx plugin");
+                        + " is missing from the demo jar");
             }
             return in.readAllBytes();
         }

@@ -1,6 +1,6 @@
 package io.aiges.cli.jobs;
 
-import io.aiges.cli.bench.EchoEngine;
+import io.aiges.cli.EchoEngine;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,21 +4,19 @@ import io.aiges.api.Engine;
 import io.aiges.api.EngineForm;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.WrapperException;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
 import io.aiges.plugin.onnx.model.ModelEngine;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 
 /**
  * Engines that are ONNX models, served with no user code. The spec's artefact is either a
- * {@code .onnx} file, served with the inputs and outputs its metadata declares,
- * {@code builtin:mnist}, the embedded handwritten-digit demo (pictures in, JSON out), or
+ * {@code .onnx} file, served with the inputs and outputs its metadata declares, or
+ * {@code builtin:NAME}, a {@link BuiltinModel} some jar on the class path ships: the demo module
+ * ships {@code builtin:mnist}, the handwritten-digit demo (pictures in, JSON out), and
  * {@code builtin:mnist.onnx}, the demo's model file itself served as any model file is
  * (tensors in and out: what the Open Inference Protocol's {@code mnist} model serves).
  * Model files take the loader option {@value #MAX_BATCH} ({@code [engine] maxBatch} in
@@ -43,21 +41,21 @@ public final class OnnxForm implements EngineForm {
     /** The loader option bounding the rows of one request to a model file. */
     public static final String MAX_BATCH = "maxBatch";
 
-    /** The artefact that names the embedded demo model as a plain model file. */
-    public static final String MNIST_MODEL = MnistEngine.ARTEFACT + ".onnx";
+    /** How an artefact names a {@link BuiltinModel} instead of a file. */
+    public static final String BUILTIN = "builtin:";
+
+    /** The artefact of the MNIST demo's model file served as a plain model (the demo module ships it). */
+    public static final String MNIST_MODEL = BUILTIN + "mnist.onnx";
 
     @Override
     public Engine open(EngineSpec spec) throws WrapperException {
-        if (spec.artefact() != null && MnistEngine.ARTEFACT.equals(spec.artefact().strip())) {
-            return MnistEngine.load();
+        if (spec.artefact() != null && spec.artefact().strip().startsWith(BUILTIN)) {
+            return builtin(spec.artefact().strip().substring(BUILTIN.length())).open(spec);
         }
         long maxBatch = maxBatch(spec);
         OrtDevice device = OrtDevice.of(spec.options());
-        if (spec.artefact() != null && MNIST_MODEL.equals(spec.artefact().strip())) {
-            return embeddedMnistModel(maxBatch, device);
-        }
         Path model = spec.artefactPath().orElseThrow(() -> new WrapperException(OrtSessions.LOAD_FAILED,
-                "onnx engines need a model: the path of a .onnx file, or " + MnistEngine.ARTEFACT + " for the demo"));
+                "onnx engines need a model: the path of a .onnx file, or " + BUILTIN + "mnist for the demo"));
         if (!model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, "ONNX model must be a .onnx file: " + model);
         }
@@ -70,7 +68,22 @@ public final class OnnxForm implements EngineForm {
         return ModelEngine.open(model, maxBatch, device);
     }
 
-    private static long maxBatch(EngineSpec spec) throws WrapperException {
+    /** The built-in model called {@code name} on the class path; 10903, naming the ones there are, if none is. */
+    private static BuiltinModel builtin(String name) throws WrapperException {
+        TreeSet<String> found = new TreeSet<>();
+        for (BuiltinModel model : ServiceLoader.load(BuiltinModel.class, OnnxForm.class.getClassLoader())) {
+            if (model.name().equals(name)) {
+                return model;
+            }
+            found.add(BUILTIN + model.name());
+        }
+        throw new WrapperException(OrtSessions.LOAD_FAILED, "no built-in model " + BUILTIN + name + " on the class path"
+                + (found.isEmpty() ? " (builtin:mnist is in the aiges-demo jar, which this installation leaves out)"
+                : "; there are " + String.join(", ", found)));
+    }
+
+    /** The {@value #MAX_BATCH} option of {@code spec}: the most rows one request to a model file may send. */
+    public static long maxBatch(EngineSpec spec) throws WrapperException {
         String value = spec.options().get(MAX_BATCH);
         if (value == null) {
             return ModelEngine.DEFAULT_MAX_BATCH;
@@ -84,35 +97,6 @@ public final class OnnxForm implements EngineForm {
         } catch (NumberFormatException e) {
             throw new WrapperException(OrtSessions.LOAD_FAILED, MAX_BATCH + " must be a whole number of 1 or more, got '"
                     + value + "'", e);
-        }
-    }
-
-    /**
-     * The generic engine opens model files by path (so weights in external files beside them
-     * load), so the embedded model is copied out to a temporary file for as long as it loads:
-     * ONNX Runtime has read it all once the session exists.
-     */
-    private static Engine embeddedMnistModel(long maxBatch, OrtDevice device) throws WrapperException {
-        Path folder = null;
-        try (InputStream in = MnistEngine.class.getResourceAsStream(MnistEngine.MODEL_RESOURCE)) {
-            if (in == null) {
-                throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model is missing from the onnx plugin");
-            }
-            folder = Files.createTempDirectory("aiges-mnist-");
-            Path model = folder.resolve(MnistEngine.MODEL_RESOURCE);
-            Files.copy(in, model);
-            return ModelEngine.open(model, maxBatch, device);
-        } catch (IOException e) {
-            throw new WrapperException(OrtSessions.LOAD_FAILED, "the embedded MNIST model could not be copied out: "
-                    + e.getMessage(), e);
-        } finally {
-            if (folder != null) {
-                try (Stream<Path> files = Files.walk(folder)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                } catch (IOException ignored) {
-                    // A temporary file left behind is harmless; the OS cleans its temp folder.
-                }
-            }
         }
     }
 }

@@ -5,12 +5,16 @@ import ai.onnxruntime.OrtProvider;
 import io.aiges.api.Engine;
 import io.aiges.api.EngineSpec;
 import io.aiges.api.WrapperException;
+import io.aiges.plugin.onnx.model.HandBuiltModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -70,7 +74,7 @@ class OrtDeviceTest {
     void aGpuDeviceWithoutTheGpuBuildFailsStartUpNamingWhatIsMissing(String value) {
         OrtProvider wanted = value.startsWith("cuda") ? OrtProvider.CUDA : OrtProvider.TENSOR_RT;
         assumeThat(OrtEnvironment.getAvailableProviders()).as("this ONNX Runtime has no " + wanted).doesNotContain(wanted);
-        assertThatThrownBy(() -> new OnnxForm().open(spec("builtin:mnist.onnx", value)))
+        assertThatThrownBy(() -> new OnnxForm().open(spec(identityModel(), value)))
                 .isInstanceOfSatisfying(WrapperException.class, e -> assertThat(e.code()).isEqualTo(10903))
                 .hasMessageContaining("[engine] device = \"" + value + "\"")
                 .hasMessageContaining("com.microsoft.onnxruntime:onnxruntime_gpu")
@@ -78,10 +82,16 @@ class OrtDeviceTest {
     }
 
     @Test
-    void theCpuIsUnaffected() throws WrapperException {
-        try (Engine engine = new OnnxForm().open(spec("builtin:mnist.onnx", "cpu"))) {
+    void theCpuIsUnaffected() throws Exception {
+        try (Engine engine = new OnnxForm().open(spec(identityModel(), "cpu"))) {
             assertThat(engine.schema().inputs()).isNotEmpty();
         }
+    }
+
+    private String identityModel() throws IOException {
+        Files.write(dir.resolve("identity.onnx"), new HandBuiltModel().input("x", HandBuiltModel.FLOAT, "N")
+                .output("y", HandBuiltModel.FLOAT, "N").node("Identity", List.of("x"), List.of("y")).bytes());
+        return "identity.onnx";
     }
 
     private EngineSpec spec(String artefact, String device) {

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.SessionConfig;
-import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.demo.engines.RunningTextEngine;
 import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.DataItem;
 import io.aiges.server.grpc.v1.DataStatus;

@@ -13,7 +13,7 @@ import io.aiges.config.HttpConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.plugin.onnx.OnnxForm;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import org.junit.jupiter.api.AfterEach;

@@ -11,7 +11,7 @@ import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.RateLimitConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
-import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.demo.engines.RunningTextEngine;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import io.aiges.server.engines.EchoEngine;

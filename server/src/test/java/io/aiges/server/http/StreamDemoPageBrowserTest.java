@@ -6,7 +6,7 @@ import io.aiges.api.Params;
 import io.aiges.api.WrapperSession;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.service.Service;
-import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.demo.engines.RunningTextEngine;
 import io.aiges.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

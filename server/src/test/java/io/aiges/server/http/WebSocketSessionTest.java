@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiges.api.EngineSpec;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.SessionConfig;
-import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.demo.engines.RunningTextEngine;
 import io.aiges.server.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.aiges.server.oip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 import io.aiges.server.AigesServer;
 import io.aiges.server.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.aiges.server.oip.grpc.v2.InferTensorContents;

@@ -1,6 +1,6 @@
 package io.aiges.server.oip;
 
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 import io.aiges.server.AigesServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

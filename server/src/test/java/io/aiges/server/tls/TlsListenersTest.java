@@ -10,7 +10,7 @@ import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
 import io.aiges.engine.config.SessionConfig;
 import io.aiges.config.TlsConfig;
-import io.aiges.plugin.java.example.RunningTextEngine;
+import io.aiges.demo.engines.RunningTextEngine;
 import io.aiges.server.AigesServer;
 import io.aiges.server.TestServer;
 import io.aiges.server.grpc.v1.AigesGrpc;

@@ -16,9 +16,9 @@ import java.util.List;
  *         .bytes();
  * }</pre>
  */
-final class HandBuiltModel {
+public final class HandBuiltModel {
     /** {@code TensorProto.DataType} numbers. */
-    static final int FLOAT = 1, UINT8 = 2, INT8 = 3, UINT16 = 4, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8,
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, UINT16 = 4, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8,
             BOOL = 9, FLOAT16 = 10, DOUBLE = 11;
 
     private final List<byte[]> nodes = new ArrayList<>();
@@ -26,22 +26,22 @@ final class HandBuiltModel {
     private final List<byte[]> outputs = new ArrayList<>();
 
     /** A graph input; each dimension is a size (Integer) or a symbolic name (String). */
-    HandBuiltModel input(String name, int elementType, Object... dims) {
+    public HandBuiltModel input(String name, int elementType, Object... dims) {
         inputs.add(valueInfo(name, elementType, dims));
         return this;
     }
 
-    HandBuiltModel output(String name, int elementType, Object... dims) {
+    public HandBuiltModel output(String name, int elementType, Object... dims) {
         outputs.add(valueInfo(name, elementType, dims));
         return this;
     }
 
-    HandBuiltModel node(String op, List<String> in, List<String> out) {
+    public HandBuiltModel node(String op, List<String> in, List<String> out) {
         return node(op, in, out, null, 0);
     }
 
     /** A node with one integer attribute, such as Cast's {@code to}. */
-    HandBuiltModel node(String op, List<String> in, List<String> out, String attribute, long value) {
+    public HandBuiltModel node(String op, List<String> in, List<String> out, String attribute, long value) {
         Message node = new Message();
         in.forEach(name -> node.string(1, name));
         out.forEach(name -> node.string(2, name));
@@ -54,7 +54,7 @@ final class HandBuiltModel {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         Message graph = new Message();
         nodes.forEach(node -> graph.bytes(1, node));
         graph.string(2, "hand_built");

@@ -2,36 +2,27 @@ package io.aiges.plugin.onnx.model;
 
 import io.aiges.api.DataItem;
 import io.aiges.api.DataType;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 
-/** Tensors as request items carry them (raw little-endian bytes and a shape), and the embedded MNIST model's bytes. */
-final class TestTensors {
+/** Tensors as request items carry them (raw little-endian bytes and a shape); the demo module's model tests use them too. */
+public final class TestTensors {
     private TestTensors() {
     }
 
-    static byte[] mnistModel() throws IOException {
-        try (InputStream in = MnistEngine.class.getResourceAsStream("mnist-cnn.onnx")) {
-            return in.readAllBytes();
-        }
-    }
-
-    static DataItem tensor(String name, byte[] data, String shape) {
+    public static DataItem tensor(String name, byte[] data, String shape) {
         return DataItem.of(name, data, DataType.OTHER).withDescriptors(Map.of("shape", shape));
     }
 
-    static byte[] floats(float... values) {
+    public static byte[] floats(float... values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);
         return buffer.array();
     }
 
-    static float[] toFloats(byte[] bytes) {
+    public static float[] toFloats(byte[] bytes) {
         float[] values = new float[bytes.length / 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
