@@ -2,7 +2,7 @@ package io.aiges.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package io.aiges.server.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiges.plugin.onnx.mnist.MnistEngine;
+import io.aiges.demo.mnist.MnistEngine;
 import io.aiges.server.AigesServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
