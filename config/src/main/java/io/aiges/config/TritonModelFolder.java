@@ -11,20 +11,19 @@ import io.aiges.engine.AigesError;
 import io.aiges.engine.config.BatchConfig;
 import io.aiges.engine.config.PoolConfig;
 import io.aiges.engine.config.ServiceConfig;
+import io.aiges.engine.repository.VersionFolders;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A model folder laid out for Triton: {@code NAME/config.pbtxt} beside {@code NAME/1/model.onnx}.
@@ -126,11 +125,8 @@ final class TritonModelFolder {
 
     /** The version folders with a model file, lowest first, as the repository finds them. */
     private static List<String> versions(Path model) {
-        try (Stream<Path> folders = Files.list(model)) {
-            return folders.map(folder -> folder.getFileName().toString())
-                    .filter(version -> version.matches("[0-9]{1,18}"))
-                    .filter(version -> Files.isRegularFile(model.resolve(version).resolve(MODEL_FILE)))
-                    .sorted(Comparator.comparingLong(Long::parseLong)).toList();
+        try {
+            return VersionFolders.of(model, version -> Files.isRegularFile(version.resolve(MODEL_FILE)));
         } catch (IOException e) {
             throw AigesError.WRAPPER_LOAD.exception("cannot list the versions of " + model);
         }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,14 +202,8 @@ public final class ModelRepository {
 
     /** The version folders that hold something servable, lowest first. */
     private List<String> versions(String name) {
-        Path model = root.resolve(name);
-        try (Stream<Path> versions = Files.list(model)) {
-            return versions.filter(Files::isDirectory)
-                    .map(folder -> folder.getFileName().toString())
-                    .filter(version -> version.matches("[0-9]{1,18}"))
-                    .filter(version -> folders.servable(model.resolve(version)))
-                    .sorted(Comparator.comparingLong(Long::parseLong))
-                    .toList();
+        try {
+            return VersionFolders.of(root.resolve(name), folders::servable);
         } catch (IOException e) {
             return List.of();
         }
