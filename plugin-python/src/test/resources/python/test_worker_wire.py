@@ -4,6 +4,7 @@ and large item data arrives whole. Seeded random sizes and cut points."""
 
 import os
 import random
+import select
 import struct
 import subprocess
 import sys
@@ -59,6 +60,11 @@ class Worker:
         self.process.stdin.flush()
 
     def answer(self):
+        # A worker that waits for bytes that never come fails the test instead of hanging it.
+        ready, _, _ = select.select([self.process.stdout], [], [], 20)
+        if not ready:
+            self.process.kill()
+            raise AssertionError("the worker did not answer within 20 s")
         n = U32.unpack(self.process.stdout.read(4))[0]
         return self.process.stdout.read(n)
 
